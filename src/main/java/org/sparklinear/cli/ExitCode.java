@@ -1,0 +1,14 @@
+package org.sparklinear.cli;
+
+/** Process exit codes, documented in the README for schedulers and scripts. */
+public final class ExitCode {
+  public static final int OK = 0;
+  /** An unexpected failure (a bug, a lost cluster, a full disk): the message and stack trace are logged. */
+  public static final int FAILURE = 1;
+  /** Bad input or usage: the message names the file, record or option. Nothing was written. */
+  public static final int BAD_INPUT = 2;
+  /** Training diverged (NaN or infinite loss). Nothing was written. */
+  public static final int DIVERGED = 3;
+
+  private ExitCode() {}
+}

@@ -1,0 +1,72 @@
+package org.sparklinear.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparklinear.BadInputException;
+import org.sparklinear.samples.SampleImageGenerator;
+
+/** {@code generate-samples}: writes the project's small synthetic dataset (what {@code data-samples/} holds). */
+final class GenerateSamplesCommand implements Command {
+  private static final Logger LOG = LoggerFactory.getLogger(GenerateSamplesCommand.class);
+
+  @Override
+  public String name() {
+    return "generate-samples";
+  }
+
+  @Override
+  public String summary() {
+    return "write the small synthetic image set of data-samples/ (PNG class folders and a CIFAR-format file)";
+  }
+
+  @Override
+  public List<String> options() {
+    return List.of("out", "samples-per-class", "seed", "overwrite");
+  }
+
+  @Override
+  public List<String> requiredOptions() {
+    return List.of("out");
+  }
+
+  @Override
+  public int run(Options options) throws Exception {
+    Path out = Path.of(options.required("out"));
+    int perClass = options.integer("samples-per-class");
+    if (perClass < 1) {
+      throw new UsageException("--samples-per-class must be at least 1, got " + perClass);
+    }
+    for (String sub : List.of("images", "cifar")) {
+      if (Files.exists(out.resolve(sub)) && !options.flag("overwrite")) {
+        throw new BadInputException(out.resolve(sub) + ": already exists; pass --overwrite to replace it");
+      }
+    }
+    Path staging = Files.createTempDirectory(out.toAbsolutePath().getParent() == null ? Path.of(".")
+        : Files.createDirectories(out.toAbsolutePath()), ".samples-");
+    try {
+      SampleImageGenerator.generate(staging, perClass, options.longValue("seed"));
+      for (String sub : List.of("images", "cifar")) {
+        deleteRecursively(out.resolve(sub));
+        Files.move(staging.resolve(sub), out.resolve(sub));
+      }
+    } finally {
+      deleteRecursively(staging);
+    }
+    LOG.info("wrote {} images per class of {} to {}", perClass, SampleImageGenerator.CLASSES, out);
+    return ExitCode.OK;
+  }
+
+  private static void deleteRecursively(Path p) throws java.io.IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}

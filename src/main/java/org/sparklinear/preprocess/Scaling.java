@@ -1,0 +1,31 @@
+package org.sparklinear.preprocess;
+
+import java.util.Locale;
+
+/** How centred pixels are scaled. */
+public enum Scaling {
+  /** Divide by 255: every feature keeps its relative spread. */
+  UNIT("unit"),
+  /** Divide each feature by its standard deviation on the training data. */
+  STANDARDIZE("standardize");
+
+  private final String cliName;
+
+  Scaling(String cliName) {
+    this.cliName = cliName;
+  }
+
+  public String cliName() {
+    return cliName;
+  }
+
+  public static Scaling fromName(String name) {
+    String wanted = name.trim().toLowerCase(Locale.ROOT);
+    for (Scaling s : values()) {
+      if (s.cliName.equals(wanted)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown scaling '" + name + "'; expected unit or standardize");
+  }
+}

@@ -1,0 +1,53 @@
+package org.sparklinear.train;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.sparklinear.data.LabeledImage;
+import org.sparklinear.linalg.FeatureBlock;
+import org.sparklinear.preprocess.Preprocessor;
+
+/** Packs each partition's images, preprocessed, into one {@link FeatureBlock}. */
+public final class BlockPacker {
+  private BlockPacker() {}
+
+  public static JavaRDD<FeatureBlock> pack(JavaRDD<LabeledImage> images, Preprocessor preprocessor) {
+    int features = preprocessor.features();
+    return images.mapPartitionsWithIndex((partition, rows) -> List.of(packPartition(partition, rows, preprocessor,
+        features)).iterator(), true);
+  }
+
+  static FeatureBlock packPartition(int partition, Iterator<LabeledImage> rows, Preprocessor preprocessor,
+      int features) {
+    // Grow in chunks rather than one big array doubling: peak memory stays near the final block's size.
+    int chunkRows = Math.max(1, (1 << 22) / Math.max(1, features));
+    List<float[]> chunks = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    float[] current = null;
+    int inCurrent = chunkRows;
+    while (rows.hasNext()) {
+      LabeledImage image = rows.next();
+      if (inCurrent == chunkRows) {
+        current = new float[chunkRows * features];
+        chunks.add(current);
+        inCurrent = 0;
+      }
+      preprocessor.apply(image.pixels(), current, inCurrent * features);
+      labels.add(image.label());
+      inCurrent++;
+    }
+    int n = labels.size();
+    float[] values = new float[n * features];
+    for (int c = 0; c < chunks.size(); c++) {
+      int rowsHere = Math.min(chunkRows, n - c * chunkRows);
+      System.arraycopy(chunks.get(c), 0, values, c * chunkRows * features, rowsHere * features);
+      chunks.set(c, null);
+    }
+    int[] labelArray = new int[n];
+    for (int i = 0; i < n; i++) {
+      labelArray[i] = labels.get(i);
+    }
+    return new FeatureBlock(partition, n, features, values, labelArray);
+  }
+}

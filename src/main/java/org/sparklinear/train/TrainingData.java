@@ -1,0 +1,125 @@
+package org.sparklinear.train;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparklinear.BadInputException;
+import org.sparklinear.data.ImageDataset;
+import org.sparklinear.data.ImageShape;
+import org.sparklinear.data.LabeledImage;
+import org.sparklinear.linalg.FeatureBlock;
+import org.sparklinear.preprocess.PixelStatistics;
+import org.sparklinear.preprocess.Preprocessor;
+import org.sparklinear.preprocess.Scaling;
+
+/**
+ * Training and validation rows, preprocessed and cached as one float block per partition: after {@link #prepare}
+ * no step reads or decodes input again.
+ */
+public final class TrainingData implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
+
+  private final JavaRDD<FeatureBlock> train;
+  private final JavaRDD<FeatureBlock> validation;
+  private final long trainRows;
+  private final long validationRows;
+  private final List<String> classNames;
+  private final ImageShape shape;
+  private final Preprocessor preprocessor;
+
+  private TrainingData(JavaRDD<FeatureBlock> train, JavaRDD<FeatureBlock> validation, long trainRows,
+      long validationRows, List<String> classNames, ImageShape shape, Preprocessor preprocessor) {
+    this.train = train;
+    this.validation = validation;
+    this.trainRows = trainRows;
+    this.validationRows = validationRows;
+    this.classNames = classNames;
+    this.shape = shape;
+    this.preprocessor = preprocessor;
+  }
+
+  /**
+   * Splits off the validation records, fits the preprocessing on the training records, packs and caches both.
+   *
+   * @param preprocessor statistics to reuse (warm start), or null to fit them here
+   */
+  public static TrainingData prepare(JavaSparkContext sc, ImageDataset dataset, ValidationSplit split,
+      Scaling scaling, Preprocessor preprocessor) {
+    sc.setJobDescription("reading " + dataset.description());
+    // Raw 8-bit images are cached briefly so that statistics and packing read the input once.
+    JavaRDD<LabeledImage> raw = dataset.images().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      JavaRDD<LabeledImage> trainImages = raw.filter(img -> !split.isValidation(img.source()));
+      JavaRDD<LabeledImage> validationImages = raw.filter(img -> split.isValidation(img.source()));
+      Preprocessor fitted = preprocessor;
+      if (fitted == null) {
+        int features = dataset.shape().features();
+        sc.setJobDescription("fitting preprocessing statistics");
+        PixelStatistics stats = trainImages.treeAggregate(new PixelStatistics(features), (acc, img) -> acc.add(img.pixels()),
+            PixelStatistics::merge, 2);
+        if (stats.count() == 0) {
+          throw new BadInputException(dataset.description() + ": no training images"
+              + (dataset.skippedBadImages().value() > 0 ? " (all " + dataset.skippedBadImages().value()
+              + " were skipped as bad)" : "") + " after holding out the validation split");
+        }
+        fitted = Preprocessor.fit(stats, scaling);
+      }
+      sc.setJobDescription("packing and caching feature blocks");
+      JavaRDD<FeatureBlock> trainBlocks = BlockPacker.pack(trainImages, fitted).persist(StorageLevel.MEMORY_ONLY());
+      JavaRDD<FeatureBlock> validationBlocks = BlockPacker.pack(validationImages, fitted)
+          .persist(StorageLevel.MEMORY_ONLY());
+      long trainRows = trainBlocks.map(FeatureBlock::rows).fold(0, Integer::sum);
+      long validationRows = validationBlocks.map(FeatureBlock::rows).fold(0, Integer::sum);
+      if (trainRows == 0) {
+        throw new BadInputException(dataset.description() + ": no training images");
+      }
+      long skipped = dataset.skippedBadImages().value();
+      if (skipped > 0) {
+        LOG.warn("skipped {} bad images (--skip-bad-images)", skipped);
+      }
+      LOG.info("cached {} training and {} validation rows of {} features in {} partitions", trainRows,
+          validationRows, dataset.shape().features(), trainBlocks.getNumPartitions());
+      return new TrainingData(trainBlocks, validationBlocks, trainRows, validationRows, dataset.classNames(),
+          dataset.shape(), fitted);
+    } finally {
+      raw.unpersist(false);
+    }
+  }
+
+  public JavaRDD<FeatureBlock> train() {
+    return train;
+  }
+
+  public JavaRDD<FeatureBlock> validation() {
+    return validation;
+  }
+
+  public long trainRows() {
+    return trainRows;
+  }
+
+  public long validationRows() {
+    return validationRows;
+  }
+
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  public ImageShape shape() {
+    return shape;
+  }
+
+  public Preprocessor preprocessor() {
+    return preprocessor;
+  }
+
+  @Override
+  public void close() {
+    train.unpersist(false);
+    validation.unpersist(false);
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs a command with Spark embedded in local mode: no Spark installation needed, only a JDK and Maven.
+#   submit/local.sh <command> [options]        e.g. submit/local.sh train --data data-samples/cifar --model-out m
+# Builds the project first when the jar is missing. Environment:
+#   SLC_DRIVER_MEMORY  heap of the single JVM that is driver and executors (default 6g)
+#   SLC_JAVA_OPTS      extra JVM options
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+jar="$root/target/spark-linear-classifier.jar"
+if [ ! -f "$jar" ] || [ ! -f "$root/target/classpath.txt" ] || [ ! -f "$root/target/jvm-options.txt" ]; then
+  echo "building $jar (first run) ..." >&2
+  (cd "$root" && mvn -q -B -DskipTests package >&2)
+fi
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# shellcheck disable=SC2046
+exec java -Xmx"${SLC_DRIVER_MEMORY:-6g}" $(cat "$root/target/jvm-options.txt") ${SLC_JAVA_OPTS:-} \
+  -Dlog4j.configurationFile="$root/conf/log4j2.properties" \
+  -cp "$jar:$(cat "$root/target/classpath.txt")" org.sparklinear.cli.Main "$@"
