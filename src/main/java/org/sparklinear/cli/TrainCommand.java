@@ -55,8 +55,10 @@ final class TrainCommand implements Command {
 
   static TrainingConfig config(Options o) {
     try {
-      return new TrainingConfig(LossKind.fromName(o.string("loss")), o.decimal("hinge-delta"), o.integer("epochs"),
-          o.longValue("max-steps"), o.integer("batch-size"), o.decimal("lr"), o.string("lr-decay"), o.decimal("reg"),
+      LossKind loss = LossKind.fromName(o.string("loss"));
+      double lr = o.string("lr").trim().equals("auto") ? loss.defaultLearningRate() : o.decimal("lr");
+      return new TrainingConfig(loss, o.decimal("hinge-delta"), o.integer("epochs"),
+          o.longValue("max-steps"), o.integer("batch-size"), lr, o.string("lr-decay"), o.decimal("reg"),
           o.decimal("momentum"), o.flag("nesterov"), o.longValue("seed"), o.decimal("val-fraction"),
           o.integer("partitions"), o.integer("tree-depth"), o.integer("patience"), o.decimal("init-scale"),
           Scaling.fromName(o.string("scaling")), o.integer("log-every"));

@@ -20,7 +20,9 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparklinear.BadInputException;
 import org.sparklinear.data.ImageShape;
@@ -53,11 +55,20 @@ public final class ModelStore {
     this.conf = conf;
   }
 
+  /**
+   * The file system of a model path. On local disks this is the raw one: the model carries its own CRC, and Hadoop's
+   * hidden {@code .crc} side files would only make hand-copied or hand-edited models unreadable.
+   */
+  private FileSystem fileSystem(Path p) throws IOException {
+    FileSystem fs = p.getFileSystem(conf);
+    return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+  }
+
   /** Fails before any work is done when {@code dir} exists and may not be replaced. */
   public void checkWritable(String dir, boolean overwrite) {
     try {
       Path p = new Path(dir);
-      if (!overwrite && p.getFileSystem(conf).exists(p)) {
+      if (!overwrite && fileSystem(p).exists(p)) {
         throw new BadInputException(dir + ": model directory already exists; pass --overwrite to replace it");
       }
     } catch (IOException e) {
@@ -67,7 +78,7 @@ public final class ModelStore {
 
   public void write(LinearClassifier model, String dir, boolean overwrite) throws IOException {
     Path target = new Path(dir);
-    FileSystem fs = target.getFileSystem(conf);
+    FileSystem fs = fileSystem(target);
     checkWritable(dir, overwrite);
     Path parent = target.getParent();
     if (parent != null) {
@@ -100,7 +111,7 @@ public final class ModelStore {
   public LinearClassifier read(String dir) {
     Path root = new Path(dir);
     try {
-      FileSystem fs = root.getFileSystem(conf);
+      FileSystem fs = fileSystem(root);
       Path metaPath = new Path(root, METADATA_FILE);
       if (!fs.exists(metaPath)) {
         throw new BadInputException(dir + ": not a model directory (no " + METADATA_FILE + ")");
@@ -192,6 +203,9 @@ public final class ModelStore {
           new LinearWeights(classes, features, params), meta);
     } catch (EOFException e) {
       throw new BadInputException(weightsPath + ": file is truncated", e);
+    } catch (ChecksumException e) {
+      // the Hadoop file system's own checksum (a .crc file or HDFS block checksum) caught it before ours did
+      throw new BadInputException(weightsPath + ": checksum mismatch: the file is corrupt (" + e.getMessage() + ")", e);
     }
   }
 

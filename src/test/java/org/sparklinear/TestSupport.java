@@ -1,0 +1,47 @@
+package org.sparklinear;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.sparklinear.linalg.FeatureBlock;
+
+/** Shared helpers: the project directory, a local-mode Spark context, random blocks. */
+public final class TestSupport {
+  private TestSupport() {}
+
+  public static Path projectDir() {
+    return Path.of(System.getProperty("slc.projectDir", ".")).toAbsolutePath();
+  }
+
+  public static Path samples() {
+    return projectDir().resolve("data-samples");
+  }
+
+  /** The shared CIFAR-10 training set, or null when this checkout has no ../shared next to it. */
+  public static Path cifar10() {
+    Path p = projectDir().resolve("../shared/data/cifar10").normalize();
+    return Files.isRegularFile(p.resolve("data_batch_1.bin")) ? p : null;
+  }
+
+  public static JavaSparkContext localSpark(int cores) {
+    SparkConf conf = new SparkConf().setMaster("local[" + cores + "]").setAppName("test")
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.showConsoleProgress", "false");
+    return new JavaSparkContext(conf);
+  }
+
+  /** A block of Gaussian features and uniform labels. */
+  public static FeatureBlock randomBlock(int partition, int rows, int features, int classes, SplittableRandom r) {
+    float[] values = new float[rows * features];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (r.nextDouble() * 2 - 1);
+    }
+    int[] labels = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      labels[i] = r.nextInt(classes);
+    }
+    return new FeatureBlock(partition, rows, features, values, labels);
+  }
+}

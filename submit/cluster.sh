@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs a command through spark-submit (from $SPARK_HOME/bin or PATH) on any Spark master.
+#   submit/cluster.sh [spark-submit options --] <command> [options]
+# e.g.
+#   submit/cluster.sh --master spark://host:7077 --total-executor-cores 8 -- \
+#       train --data hdfs:///data/cifar10 --model-out hdfs:///models/cifar-softmax
+#   submit/cluster.sh --master yarn --deploy-mode cluster --num-executors 4 --executor-memory 6g -- train ...
+#   submit/cluster.sh --master k8s://https://api:6443 --conf spark.kubernetes.container.image=IMAGE -- train ...
+# Spark settings come from conf/spark-defaults.conf, then these options; SLC_SUBMIT_ARGS adds more.
+# Builds the job jar first when it is missing.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+jar="$root/target/spark-linear-classifier.jar"
+
+submit_args=()
+if [[ " $* " == *" -- "* ]]; then
+  while [ "$1" != "--" ]; do submit_args+=("$1"); shift; done
+  shift
+fi
+if [ $# -eq 0 ]; then
+  sed -n '2,12p' "$0" >&2
+  exit 2
+fi
+
+if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+  submit="$SPARK_HOME/bin/spark-submit"
+elif command -v spark-submit >/dev/null 2>&1; then
+  submit=$(command -v spark-submit)
+else
+  echo "error: spark-submit not found: set SPARK_HOME or put spark-submit on PATH (or use submit/local.sh)" >&2
+  exit 2
+fi
+if [ ! -f "$jar" ]; then
+  echo "building $jar ..." >&2
+  (cd "$root" && mvn -q -B -DskipTests package >&2)
+fi
+
+# shellcheck disable=SC2086
+exec "$submit" --class org.sparklinear.cli.Main --name "spark-linear-classifier $1" \
+  --properties-file "$root/conf/spark-defaults.conf" \
+  --driver-java-options "-Dlog4j.configurationFile=file:$root/conf/log4j2.properties" \
+  "${submit_args[@]}" ${SLC_SUBMIT_ARGS:-} "$jar" "$@"
