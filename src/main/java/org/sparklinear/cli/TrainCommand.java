@@ -82,7 +82,7 @@ final class TrainCommand implements Command {
           dataset.classNames());
       ValidationSplit split = new ValidationSplit(config.seed(), config.validationFraction());
       try (TrainingData data = TrainingData.prepare(sc, dataset, split, config.scaling(), null)) {
-        TrainingResult result = new Trainer(sc, config).train(data);
+        TrainingResult result = new Trainer(config).train(sc, data);
         Map<String, Object> metadata = metadata(options, config, dataPath, dataset, data, result, sc);
         LinearClassifier model = new LinearClassifier(data.classNames(), data.shape(), data.preprocessor(),
             config.loss(), config.hingeDelta(), result.weights(), metadata);

@@ -9,19 +9,22 @@ import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 
 /**
- * The data term of the objective over cached blocks: broadcast the weights, let every partition sum the loss and
- * gradient of its rows, {@code treeAggregate} the sums to the driver. The only place that schedules gradient jobs.
+ * The objective over cached blocks on Spark: broadcast the weights, let every partition sum the loss and gradient
+ * of its rows, {@code treeAggregate} the sums to the driver, destroy the broadcast. The only place that schedules
+ * gradient jobs.
  */
-public final class DistributedObjective {
+public final class DistributedObjective implements Objective {
   private final JavaSparkContext sc;
   private final JavaRDD<FeatureBlock> blocks;
   private final BlockObjective objective;
   private final int treeDepth;
+  private final long rows;
 
-  public DistributedObjective(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, BlockObjective objective,
+  public DistributedObjective(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, long rows, BlockObjective objective,
       int treeDepth) {
     this.sc = sc;
     this.blocks = blocks;
+    this.rows = rows;
     this.objective = objective;
     this.treeDepth = treeDepth > 0 ? treeDepth : depthFor(blocks.getNumPartitions());
   }
@@ -35,30 +38,26 @@ public final class DistributedObjective {
     return treeDepth;
   }
 
-  /** Loss and gradient sums of one minibatch step: each partition's slice of its epoch permutation. */
-  public ReproducibleSum minibatch(LinearWeights weights, MinibatchPlan plan, int epoch, int step) {
-    BlockObjective obj = objective;
-    return aggregate(weights, (w, block) -> {
-      int from = plan.sliceStart(block.rows(), step);
-      int count = plan.sliceEnd(block.rows(), step) - from;
-      double[] gradient = new double[LinearWeights.parameterCount(w.classes(), w.features())];
-      if (count == 0) {
-        return ReproducibleSum.of(gradient, 0, 0);
-      }
-      int[] order = plan.order(epoch, block.partitionIndex(), block.rows());
-      double loss = obj.accumulate(w, block, order, from, count, gradient);
-      return ReproducibleSum.of(gradient, loss, count);
-    });
+  @Override
+  public long rows() {
+    return rows;
   }
 
-  /** Loss and gradient sums over every cached row. */
+  @Override
+  public void describe(String description) {
+    sc.setJobDescription(description);
+  }
+
+  @Override
+  public ReproducibleSum minibatch(LinearWeights weights, MinibatchPlan plan, int epoch, int step) {
+    BlockObjective obj = objective;
+    return aggregate(weights, (w, block) -> BlockSums.minibatch(obj, w, block, plan, epoch, step));
+  }
+
+  @Override
   public ReproducibleSum fullPass(LinearWeights weights) {
     BlockObjective obj = objective;
-    return aggregate(weights, (w, block) -> {
-      double[] gradient = new double[LinearWeights.parameterCount(w.classes(), w.features())];
-      double loss = obj.accumulateAll(w, block, gradient);
-      return ReproducibleSum.of(gradient, loss, block.rows());
-    });
+    return aggregate(weights, (w, block) -> BlockSums.fullPass(obj, w, block));
   }
 
   /** What one partition contributes to an aggregate. */

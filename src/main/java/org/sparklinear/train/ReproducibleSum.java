@@ -20,6 +20,8 @@ public final class ReproducibleSum implements Serializable {
   private long[] fixed;
   private long count;
   private boolean overflow;
+  /** The longest time one partition spent computing its part: the compute share of a step's critical path. */
+  private long computeNanos;
 
   public static ReproducibleSum empty() {
     return new ReproducibleSum();
@@ -45,9 +47,20 @@ public final class ReproducibleSum implements Serializable {
     return Math.round(v * SCALE);
   }
 
+  /** Records how long computing this part took; merging keeps the maximum. */
+  public ReproducibleSum withComputeNanos(long nanos) {
+    computeNanos = nanos;
+    return this;
+  }
+
+  public long computeNanos() {
+    return computeNanos;
+  }
+
   /** Adds {@code other} into this one and returns this. */
   public ReproducibleSum merge(ReproducibleSum other) {
     overflow |= other.overflow;
+    computeNanos = Math.max(computeNanos, other.computeNanos);
     count += other.count;
     if (other.fixed == null) {
       return this;

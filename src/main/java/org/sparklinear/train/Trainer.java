@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparklinear.eval.BlockEvaluator;
+import org.sparklinear.linalg.Blas;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.L2Regularization;
@@ -23,12 +23,16 @@ public final class Trainer {
   /** The first loss is "far" from its expected value beyond this relative gap. */
   private static final double INITIAL_LOSS_TOLERANCE = 0.25;
 
-  private final JavaSparkContext sc;
   private final TrainingConfig config;
+  private final TrainingListener listener;
 
-  public Trainer(JavaSparkContext sc, TrainingConfig config) {
-    this.sc = sc;
+  public Trainer(TrainingConfig config) {
+    this(config, TrainingListener.NONE);
+  }
+
+  public Trainer(TrainingConfig config, TrainingListener listener) {
     this.config = config;
+    this.listener = listener;
   }
 
   /** Small random templates and zero biases, from the seed. */
@@ -49,35 +53,43 @@ public final class Trainer {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
-  public TrainingResult train(TrainingData data) {
-    int classes = data.classNames().size();
-    int features = data.shape().features();
-    return train(data, initialWeights(classes, features, config.initScale(), config.seed()));
+  /** Trains on Spark from small random weights. */
+  public TrainingResult train(JavaSparkContext sc, TrainingData data) {
+    LinearWeights start = initialWeights(data.classNames().size(), data.shape().features(), config.initScale(),
+        config.seed());
+    return train(sc, data, start);
   }
 
-  public TrainingResult train(TrainingData data, LinearWeights start) {
+  /** Trains on Spark from the given weights. */
+  public TrainingResult train(JavaSparkContext sc, TrainingData data, LinearWeights start) {
+    DistributedObjective objective = new DistributedObjective(sc, data.train(), data.trainRows(),
+        new BlockObjective(config.createLoss()), config.treeDepth());
+    LOG.info("{} partitions, treeAggregate depth {}, BLAS {}", data.train().getNumPartitions(),
+        objective.treeDepth(), Blas.implementationName());
+    return train(objective, data.validation(sc), start);
+  }
+
+  /** The loop itself, on any objective. */
+  public TrainingResult train(Objective objective, Validation validation, LinearWeights start) {
     long started = System.nanoTime();
     ScoreLoss loss = config.createLoss();
-    DistributedObjective objective = new DistributedObjective(sc, data.train(), new BlockObjective(loss),
-        config.treeDepth());
     L2Regularization reg = new L2Regularization(config.regularization());
     SgdOptimizer optimizer = config.createOptimizer();
     LearningRateSchedule schedule = config.schedule();
-    MinibatchPlan plan = new MinibatchPlan(config.seed(), data.trainRows(), config.batchSize());
+    MinibatchPlan plan = new MinibatchPlan(config.seed(), objective.rows(), config.batchSize());
     int stepsPerEpoch = plan.stepsPerEpoch();
     long totalSteps = (long) stepsPerEpoch * config.epochs();
     if (config.maxSteps() > 0) {
       totalSteps = Math.min(totalSteps, config.maxSteps());
     }
-    boolean validate = data.validationRows() > 0;
+    boolean validate = validation.rows() > 0;
     if (config.patience() > 0 && !validate) {
       LOG.warn("--patience {} has no effect: there is no validation split (--val-fraction 0)", config.patience());
     }
     LOG.info("training {} on {} rows ({} validation), {} classes x {} features: {} steps/epoch of ~{} rows, "
-        + "{} steps, {}, lr {} ({}), reg {}, {} partitions, treeAggregate depth {}",
-        loss, data.trainRows(), data.validationRows(), data.classNames().size(), data.shape().features(),
-        stepsPerEpoch, config.batchSize(), totalSteps, optimizer, config.learningRate(), schedule,
-        config.regularization(), data.train().getNumPartitions(), objective.treeDepth());
+        + "{} steps, {}, lr {} ({}), reg {}", loss, objective.rows(), validation.rows(), start.classes(),
+        start.features(), stepsPerEpoch, config.batchSize(), totalSteps, optimizer, config.learningRate(), schedule,
+        config.regularization());
 
     LinearWeights weights = start.copy();
     double[] params = weights.parameters();
@@ -100,7 +112,7 @@ public final class Trainer {
       double windowLoss = 0;
       int s = 0;
       for (; s < stepsPerEpoch && step < totalSteps; s++, step++) {
-        sc.setJobDescription("epoch " + (epoch + 1) + "/" + config.epochs() + ", step " + (s + 1) + "/"
+        objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", step " + (s + 1) + "/"
             + stepsPerEpoch);
         ReproducibleSum sum = objective.minibatch(weights, plan, epoch, s);
         if (sum.count() == 0) {
@@ -109,7 +121,7 @@ public final class Trainer {
         double dataLoss = sum.loss() / sum.count();
         if (step == 0) {
           initialLoss = dataLoss;
-          checkInitialLoss(loss, classes(weights), dataLoss);
+          checkInitialLoss(loss, weights.classes(), dataLoss);
         }
         double[] gradient = sum.gradient(params.length);
         for (int i = 0; i < gradient.length; i++) {
@@ -121,6 +133,7 @@ public final class Trainer {
           throw diverged(epoch, s, lr, total);
         }
         optimizer.step(params, gradient, lr);
+        listener.afterStep(step + 1, epoch, total, weights);
         lossSum += total * sum.count();
         lossRows += sum.count();
         windowLoss += total * sum.count();
@@ -137,17 +150,24 @@ public final class Trainer {
           windowRows = 0;
           windowLoss = 0;
         }
+        if (listener.stopRequested()) {
+          step++;
+          s++;
+          break;
+        }
       }
       if (!allFinite(params)) {
         throw diverged(epoch, s, lr, Double.NaN);
       }
       double trainLoss = lossRows == 0 ? Double.NaN : lossSum / lossRows;
       if (validate) {
-        sc.setJobDescription("epoch " + (epoch + 1) + "/" + config.epochs() + ", validation");
-        validationAccuracy = BlockEvaluator.evaluate(sc, data.validation(), weights).accuracy();
+        objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", validation");
+        validationAccuracy = validation.accuracy(weights);
       }
       double seconds = (System.nanoTime() - epochStarted) / 1e9;
-      history.add(new EpochRecord(epoch + 1, s, lr, trainLoss, validationAccuracy, seconds));
+      EpochRecord record = new EpochRecord(epoch + 1, s, lr, trainLoss, validationAccuracy, seconds);
+      history.add(record);
+      listener.afterEpoch(record);
       double elapsed = (System.nanoTime() - started) / 1e9;
       LOG.info(String.format("epoch %d/%d done: train loss %.4f  validation accuracy %s  %.1f s  %.0f examples/s"
           + "  ETA %s", epoch + 1, config.epochs(), trainLoss,
@@ -165,6 +185,9 @@ public final class Trainer {
           break;
         }
       }
+      if (listener.stopRequested()) {
+        break;
+      }
     }
     LinearWeights result = weights;
     if (best != null && bestAccuracy > validationAccuracy) {
@@ -175,10 +198,6 @@ public final class Trainer {
     LOG.info(String.format("trained %d steps in %.1f s; validation accuracy %s", step, seconds,
         validate ? String.format("%.4f", validationAccuracy) : "n/a"));
     return new TrainingResult(result, history, step, initialLoss, validationAccuracy, stoppedEarly, seconds);
-  }
-
-  private static int classes(LinearWeights w) {
-    return w.classes();
   }
 
   private void checkInitialLoss(ScoreLoss loss, int classes, double observed) {

@@ -105,6 +105,23 @@ public final class TrainingData implements AutoCloseable {
     return validationRows;
   }
 
+  /** Accuracy on the cached validation blocks, evaluated on Spark. */
+  public Validation validation(JavaSparkContext sc) {
+    JavaRDD<FeatureBlock> blocks = validation;
+    long rows = validationRows;
+    return new Validation() {
+      @Override
+      public long rows() {
+        return rows;
+      }
+
+      @Override
+      public double accuracy(org.sparklinear.linalg.LinearWeights weights) {
+        return org.sparklinear.eval.BlockEvaluator.evaluate(sc, blocks, weights).accuracy();
+      }
+    };
+  }
+
   public List<String> classNames() {
     return classNames;
   }

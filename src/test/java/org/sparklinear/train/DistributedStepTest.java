@@ -51,7 +51,7 @@ class DistributedStepTest {
     MinibatchPlan plan = new MinibatchPlan(9, 405, 64);
     int epoch = 1;
     int step = 4;
-    ReproducibleSum sum = new DistributedObjective(sc, rdd, new BlockObjective(loss), 2)
+    ReproducibleSum sum = new DistributedObjective(sc, rdd, 405, new BlockObjective(loss), 2)
         .minibatch(w, plan, epoch, step);
 
     // The same rows, scored one at a time with plain loops: no BLAS, no Spark.
@@ -97,11 +97,39 @@ class DistributedStepTest {
   }
 
   @Test
+  void wholeTrainingRunOnSparkEqualsTheRunInOneJvmToTheLastBit() {
+    TrainingConfig config = new TrainingConfig(org.sparklinear.loss.LossKind.HINGE, 1.0, 3, 0, 50, 0.01,
+        "step:0.5:1", 0.001, 0.9, true, 5, 0, 0, 0, 0, 0.01, org.sparklinear.preprocess.Scaling.UNIT, 1000);
+    Validation none = new Validation() {
+      @Override
+      public long rows() {
+        return 0;
+      }
+
+      @Override
+      public double accuracy(LinearWeights weights) {
+        throw new AssertionError("not called without validation rows");
+      }
+    };
+    LinearWeights start = Trainer.initialWeights(5, 20, 0.01, 5);
+    BlockObjective objective = new BlockObjective(config.createLoss());
+    TrainingResult spark = new Trainer(config).train(new DistributedObjective(sc, rdd, 405, objective, 0), none,
+        start);
+    TrainingResult local;
+    try (LocalObjective jvm = new LocalObjective(blocks, objective, 2)) {
+      local = new Trainer(config).train(jvm, none, start);
+    }
+    assertEquals(27, spark.steps()); // 3 epochs of ceil(405 / 50)
+    assertArrayEquals(local.weights().parameters(), spark.weights().parameters(), 0.0);
+    assertEquals(local.initialLoss(), spark.initialLoss(), 0.0);
+  }
+
+  @Test
   void treeDepthDoesNotChangeTheResultByABit() {
     LinearWeights w = Trainer.initialWeights(5, 20, 0.1, 4);
     BlockObjective objective = new BlockObjective(new SoftmaxLoss());
-    ReproducibleSum flat = new DistributedObjective(sc, rdd, objective, 1).fullPass(w);
-    ReproducibleSum tree = new DistributedObjective(sc, rdd, objective, 3).fullPass(w);
+    ReproducibleSum flat = new DistributedObjective(sc, rdd, 405, objective, 1).fullPass(w);
+    ReproducibleSum tree = new DistributedObjective(sc, rdd, 405, objective, 3).fullPass(w);
     assertEquals(405, flat.count());
     assertEquals(flat.loss(), tree.loss(), 0.0);
     assertArrayEquals(flat.gradient(w.parameters().length), tree.gradient(w.parameters().length), 0.0);

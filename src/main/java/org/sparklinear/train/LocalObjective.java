@@ -1,0 +1,72 @@
+package org.sparklinear.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.sparklinear.linalg.FeatureBlock;
+import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.loss.BlockObjective;
+
+/**
+ * The same objective over blocks held in this JVM, one thread per block up to {@code threads}: the no-Spark limit
+ * for benchmarks, and a reference the distributed objective must match bit for bit.
+ */
+public final class LocalObjective implements Objective, AutoCloseable {
+  private final List<FeatureBlock> blocks;
+  private final BlockObjective objective;
+  private final ExecutorService pool;
+  private final long rows;
+
+  public LocalObjective(List<FeatureBlock> blocks, BlockObjective objective, int threads) {
+    this.blocks = List.copyOf(blocks);
+    this.objective = objective;
+    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread t = new Thread(r, "local-objective");
+      t.setDaemon(true);
+      return t;
+    });
+    this.rows = blocks.stream().mapToLong(FeatureBlock::rows).sum();
+  }
+
+  @Override
+  public long rows() {
+    return rows;
+  }
+
+  @Override
+  public ReproducibleSum minibatch(LinearWeights weights, MinibatchPlan plan, int epoch, int step) {
+    return sum(block -> BlockSums.minibatch(objective, weights, block, plan, epoch, step));
+  }
+
+  @Override
+  public ReproducibleSum fullPass(LinearWeights weights) {
+    return sum(block -> BlockSums.fullPass(objective, weights, block));
+  }
+
+  private ReproducibleSum sum(java.util.function.Function<FeatureBlock, ReproducibleSum> perBlock) {
+    List<Future<ReproducibleSum>> parts = new ArrayList<>();
+    for (FeatureBlock block : blocks) {
+      parts.add(pool.submit(() -> perBlock.apply(block)));
+    }
+    ReproducibleSum total = ReproducibleSum.empty();
+    try {
+      for (Future<ReproducibleSum> part : parts) {
+        total.merge(part.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("block computation failed: " + e.getCause(), e.getCause());
+    }
+    return total;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

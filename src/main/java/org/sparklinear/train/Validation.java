@@ -1,0 +1,13 @@
+package org.sparklinear.train;
+
+import org.sparklinear.linalg.LinearWeights;
+
+/** The held-out rows the training loop measures accuracy on after each epoch. */
+public interface Validation {
+
+  /** Rows held out; 0 turns validation off. */
+  long rows();
+
+  /** Accuracy of the weights on the held-out rows. */
+  double accuracy(LinearWeights weights);
+}
