@@ -12,6 +12,8 @@ if [ ! -f "$jar" ] || [ ! -f "$root/target/classpath.txt" ] || [ ! -f "$root/tar
   (cd "$root" && mvn -q -B -DskipTests package >&2)
 fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# one native BLAS thread per task: Spark's tasks already use every core
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # shellcheck disable=SC2046
 exec java -Xmx"${SLC_DRIVER_MEMORY:-6g}" $(cat "$root/target/jvm-options.txt") ${SLC_JAVA_OPTS:-} \
   -Dlog4j.configurationFile="$root/conf/log4j2.properties" \

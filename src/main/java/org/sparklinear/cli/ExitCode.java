@@ -9,6 +9,8 @@ public final class ExitCode {
   public static final int BAD_INPUT = 2;
   /** Training diverged (NaN or infinite loss). Nothing was written. */
   public static final int DIVERGED = 3;
+  /** The training data does not fit in the memory given to Spark; the message says which setting to raise. */
+  public static final int INSUFFICIENT_MEMORY = 4;
 
   private ExitCode() {}
 }

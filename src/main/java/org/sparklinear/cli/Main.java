@@ -9,6 +9,7 @@ import org.apache.spark.SparkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.BadInputException;
+import org.sparklinear.train.InsufficientMemoryException;
 import org.sparklinear.train.TrainingDivergedException;
 
 /**
@@ -71,10 +72,10 @@ public final class Main {
       return ExitCode.BAD_INPUT;
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof TrainingDivergedException d) {
-        LOG.error("{}: {}", command, d.getMessage());
-        System.err.println("error: " + d.getMessage());
-        return ExitCode.DIVERGED;
+      if (c instanceof TrainingDivergedException || c instanceof InsufficientMemoryException) {
+        LOG.error("{}: {}", command, c.getMessage());
+        System.err.println("error: " + c.getMessage());
+        return c instanceof TrainingDivergedException ? ExitCode.DIVERGED : ExitCode.INSUFFICIENT_MEMORY;
       }
     }
     if (t instanceof SparkException && t.getMessage() != null && t.getMessage().contains("OutOfMemoryError")) {

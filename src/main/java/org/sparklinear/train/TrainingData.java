@@ -76,6 +76,8 @@ public final class TrainingData implements AutoCloseable {
       if (trainRows == 0) {
         throw new BadInputException(dataset.description() + ": no training images");
       }
+      requireFullyCached(sc, trainBlocks, "training");
+      requireFullyCached(sc, validationBlocks, "validation");
       long skipped = dataset.skippedBadImages().value();
       if (skipped > 0) {
         LOG.warn("skipped {} bad images (--skip-bad-images)", skipped);
@@ -86,6 +88,22 @@ public final class TrainingData implements AutoCloseable {
           dataset.shape(), fitted);
     } finally {
       raw.unpersist(false);
+    }
+  }
+
+  /**
+   * A partition that did not fit in memory would be recomputed, from the input files, at every step: refuse to train
+   * that way and say what to change.
+   */
+  static void requireFullyCached(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, String what) {
+    for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
+      if (info.id() == blocks.id() && info.numCachedPartitions() < info.numPartitions()) {
+        throw new InsufficientMemoryException(String.format("the %s data does not fit in memory: only %d of %d"
+            + " partitions could be cached (%.0f MB held). Give Spark more memory (SLC_DRIVER_MEMORY for"
+            + " submit/local.sh, spark.executor.memory on a cluster) or use more executors; more --partitions"
+            + " helps when single partitions are too large for an executor", what, info.numCachedPartitions(),
+            info.numPartitions(), info.memSize() / 1e6));
+      }
     }
   }
 

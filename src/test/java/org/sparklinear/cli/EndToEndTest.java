@@ -172,6 +172,19 @@ class EndToEndTest {
   }
 
   @Test
+  void dataThatDoesNotFitTheCacheIsRefusedWithAdvice() {
+    Path out = tmp.resolve("no-memory");
+    // SparkConf reads spark.* system properties: leave the cache about 100 KB, far under the samples' 3.7 MB
+    System.setProperty("spark.memory.fraction", "0.00002");
+    try {
+      CommandLineTest.run(4, "train", "--data", cifar, "--model-out", out.toString(), "--master", "local[2]");
+    } finally {
+      System.clearProperty("spark.memory.fraction");
+    }
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void badInputExitsWithTwoAndWritesNothing() throws IOException {
     Path bad = tmp.resolve("bad.bin");
     Files.write(bad, new byte[3073 + 1]);

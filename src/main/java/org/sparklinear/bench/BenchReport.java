@@ -1,0 +1,69 @@
+package org.sparklinear.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** The Markdown summary of bench.json. */
+final class BenchReport {
+  private BenchReport() {}
+
+  static String markdown(Map<String, Object> r) {
+    StringBuilder sb = new StringBuilder("# spark-linear-classifier benchmark\n\n");
+    if (r.get("environment") instanceof Map<?, ?> env) {
+      sb.append("| environment | |\n| --- | --- |\n");
+      env.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+      sb.append('\n');
+    }
+    sb.append("| figure | ours | Spark MLlib | ratio |\n| --- | --- | --- | --- |\n");
+    row(sb, r, "time to target validation accuracy (s), softmax vs LogisticRegression", "timeToTarget.ours",
+        "timeToTarget.mllibLogisticRegression", "timeToTarget.speedup");
+    row(sb, r, "time per SGD step (ms) vs runMiniBatchSGD", "stepTime.ours", "stepTime.mllibMiniBatchSGD",
+        "stepTime.speedup");
+    row(sb, r, "accuracy after the same steps (ours: softmax at its steps to target)", "ours.softmax.stepsToTarget",
+        "mllibMiniBatchSGD.validationAccuracy", null);
+    row(sb, r, "best accuracy (ours after the default budget)", "ours.softmax.accuracyAfterBudget",
+        "mllibLogisticRegression.bestAccuracy", null);
+    sb.append('\n');
+    sb.append("| figure | value |\n| --- | --- |\n");
+    for (String path : List.of("ours.softmax.secondsToTarget", "ours.softmax.accuracyAfterBudget",
+        "ours.softmax.budgetSeconds", "ours.hinge.secondsToTarget", "ours.hinge.accuracyAfterBudget",
+        "ours.hinge.budgetSeconds", "noSpark.secondsToTarget", "noSpark.ratio", "stepBreakdown.stepMillis",
+        "stepBreakdown.broadcastMillis", "stepBreakdown.schedulingMillis", "stepBreakdown.computeMillis",
+        "stepBreakdown.aggregationMillis", "stepBreakdown.driverUpdateMillis", "stepBreakdown.driverHeapMB",
+        "stepBreakdown.driverHeapGrowthMBPer1000Steps", "fullPass.seconds", "fullPass.gflops", "fullPass.gemmGflops",
+        "fullPass.gemmFraction", "cache.bytes", "cache.bytesPerFloat", "javaBlas.ours.softmax.secondsToTarget",
+        "javaBlas.fullPass.gflops", "javaBlas.fullPass.gemmFraction")) {
+      Object v = get(r, path);
+      if (v != null) {
+        sb.append("| ").append(path).append(" | ").append(v).append(" |\n");
+      }
+    }
+    if (get(r, "scaling.epochs") instanceof List<?> rows) {
+      sb.append("\n| images | partitions | epoch (s) | compute (s) |\n| --- | --- | --- | --- |\n");
+      for (Object o : rows) {
+        if (o instanceof Map<?, ?> m) {
+          sb.append("| ").append(m.get("images")).append(" | ").append(m.get("partitions")).append(" | ")
+              .append(m.get("epochSeconds")).append(" | ").append(m.get("computeSeconds")).append(" |\n");
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, Map<String, Object> r, String label, String ours, String theirs,
+      String ratio) {
+    sb.append("| ").append(label).append(" | ").append(get(r, ours)).append(" | ").append(get(r, theirs))
+        .append(" | ").append(ratio == null ? "" : get(r, ratio)).append(" |\n");
+  }
+
+  static Object get(Map<String, Object> r, String path) {
+    Object node = r;
+    for (String part : path.split("\\.")) {
+      if (!(node instanceof Map<?, ?> m)) {
+        return null;
+      }
+      node = m.get(part);
+    }
+    return node;
+  }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmark: our trainer against Spark MLlib (LogisticRegression, runMiniBatchSGD) on the same cached, preprocessed
+# CIFAR-10 data in one Spark session, the cost of a step split into its parts, a full pass against the machine's GEMM
+# rate, a run without Spark, and scaling. Writes OUT/bench.json and OUT/bench.md.
+#   submit/bench.sh [--data PATH] [--out DIR] [--master local[2]] [--repeats 3] [--sections ...]
+# Every method runs with one BLAS thread per task (OMP_NUM_THREADS=1, as Spark's MLlib guide advises). When a native
+# BLAS is installed (Debian: apt-get install libopenblas0) ours is also run with the Java BLAS, reported as javaBlas.
+# Takes about 15 minutes on 2 cores. Environment: SLC_BENCH_MEMORY (JVM heap, default 14g).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+data="$root/../shared/data/cifar10"
+out="$root/target/bench"
+rest=()
+common=()  # options that also apply to the Java-BLAS run
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --data) data=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --master|--partitions|--target) common+=("$1" "$2"); rest+=("$1" "$2"); shift 2 ;;
+    *) rest+=("$1"); shift ;;
+  esac
+done
+jar="$root/target/spark-linear-classifier.jar"
+if [ ! -f "$jar" ] || [ ! -f "$root/target/classpath.txt" ] || [ ! -f "$root/target/jvm-options.txt" ]; then
+  (cd "$root" && mvn -q -B -DskipTests package >&2)
+fi
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+bench() {
+  # shellcheck disable=SC2046
+  java -Xmx"${SLC_BENCH_MEMORY:-14g}" $(cat "$root/target/jvm-options.txt") \
+    -Dlog4j.configurationFile="$root/conf/log4j2.properties" "$@"
+}
+cp="$jar:$(cat "$root/target/classpath.txt")"
+mkdir -p "$out"
+include=()
+if ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3'; then
+  echo "native BLAS found: measuring ours with the Java BLAS first" >&2
+  bench -Dslc.blas=java -cp "$cp" org.sparklinear.bench.Benchmark --data "$data" --out "$out/java-blas" \
+    --sections ours,profile --repeats 1 "${common[@]}"
+  include=(--include "$out/java-blas/bench.json")
+fi
+bench -cp "$cp" org.sparklinear.bench.Benchmark --data "$data" --out "$out" "${include[@]}" "${rest[@]}"
+cat "$out/bench.md"
