@@ -44,7 +44,8 @@ import org.sparklinear.train.ValidationSplit;
  * plus where our time goes. Writes {@code bench.json} and {@code bench.md}.
  *
  * <p>Usage: {@code Benchmark --data PATH --out DIR [--master local[2]] [--partitions N] [--repeats N]
- * [--target 0.38] [--sections all|ours,nospark,mllib-lr,mllib-sgd,profile,scaling] [--include FILE]}
+ * [--target 0.38] [--sections all|ours,nospark,mllib-lr,mllib-sgd,profile,scaling] [--include FILE]
+ * [--train "train flags"]}
  */
 public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
@@ -95,8 +96,11 @@ public final class Benchmark {
     Files.createDirectories(out);
     environment(partitions, data);
 
-    TrainingConfig softmax = TrainingDefaults.config("--loss", "softmax");
-    TrainingConfig hinge = TrainingDefaults.config("--loss", "hinge");
+    // --train "--batch-size 512 --lr 0.05" tries other settings; by default both losses use the defaults
+    List<String> extra = args.containsKey("train") ? Arrays.asList(args.get("train").trim().split("\\s+"))
+        : List.of();
+    TrainingConfig softmax = TrainingDefaults.config(flags("softmax", extra));
+    TrainingConfig hinge = TrainingDefaults.config(flags("hinge", extra));
     ImageDataset dataset = new DatasetReader(sc).read(data, readOptions(partitions));
     try (TrainingData prepared = TrainingData.prepare(sc, dataset, new ValidationSplit(softmax.seed(),
         softmax.validationFraction()), softmax.scaling(), null)) {
@@ -122,7 +126,8 @@ public final class Benchmark {
       if (sections.contains("mllib-lr")) {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         put("mllibLogisticRegression", MllibBaselines.logisticRegression(spark, prepared.train(),
-            prepared.validation(), target, Integer.parseInt(args.getOrDefault("lr-max-iter", "150")), repeats));
+            prepared.validation(), target, Integer.parseInt(args.getOrDefault("lr-max-iter", "150")),
+            Integer.parseInt(args.getOrDefault("lr-best-iter", "50")), repeats));
       }
       if (sections.contains("mllib-sgd")) {
         int steps = (int) Math.min(300, softmaxSteps > 0 ? softmaxSteps : 100);
@@ -146,6 +151,12 @@ public final class Benchmark {
     json.writeValue(out.resolve("bench.json").toFile(), results);
     Files.writeString(out.resolve("bench.md"), BenchReport.markdown(results), StandardCharsets.UTF_8);
     LOG.info("wrote {} and {}", out.resolve("bench.json"), out.resolve("bench.md"));
+  }
+
+  private static String[] flags(String loss, List<String> extra) {
+    List<String> all = new ArrayList<>(List.of("--loss", loss));
+    all.addAll(extra);
+    return all.toArray(String[]::new);
   }
 
   private void environment(int partitions, String data) {
@@ -297,7 +308,7 @@ public final class Benchmark {
       for (int r = 0; r < repeats; r++) {
         clock.reset();
         long t0 = System.nanoTime();
-        new Trainer(oneEpoch).train(clock.wrap(objective), noValidation(), Trainer.initialWeights(
+        new Trainer(oneEpoch).train(clock.wrap(objective), Validation.NONE, Trainer.initialWeights(
             prepared.classNames().size(), prepared.shape().features(), config.initScale(), config.seed()));
         seconds.add((System.nanoTime() - t0) / 1e9);
         compute.add(clock.seconds());
@@ -320,20 +331,6 @@ public final class Benchmark {
     String digits = name.replaceAll("\\D+", "");
     long file = digits.isEmpty() ? 1 : Long.parseLong(digits);
     return (file - 1) * 10_000 + inFile;
-  }
-
-  private static Validation noValidation() {
-    return new Validation() {
-      @Override
-      public long rows() {
-        return 0;
-      }
-
-      @Override
-      public double accuracy(LinearWeights w) {
-        return Double.NaN;
-      }
-    };
   }
 
   private void summarize() {

@@ -1,6 +1,5 @@
 package org.sparklinear.data;
 
-import java.util.Locale;
 
 /** The input formats; detected from the path unless {@code --format} names one. */
 public enum DataFormat {
@@ -21,15 +20,10 @@ public enum DataFormat {
 
   /** {@code auto} (or empty) gives null: detect from the path. */
   public static DataFormat fromName(String name) {
-    String wanted = name.trim().toLowerCase(Locale.ROOT);
-    if (wanted.isEmpty() || wanted.equals("auto")) {
+    if (name.isBlank() || name.trim().equalsIgnoreCase("auto")) {
       return null;
     }
-    for (DataFormat f : values()) {
-      if (f.cliName.equals(wanted)) {
-        return f;
-      }
-    }
-    throw new IllegalArgumentException("unknown data format '" + name + "'; expected auto, cifar10 or images");
+    return org.sparklinear.CliNames.parse(values(), DataFormat::cliName, name, "data format");
   }
+
 }

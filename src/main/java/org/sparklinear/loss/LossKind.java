@@ -1,14 +1,11 @@
 package org.sparklinear.loss;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The losses users can pick by name on the command line and in model metadata. */
 public enum LossKind {
-  SOFTMAX("softmax", 0.02),
-  HINGE("hinge", 0.003),
-  SQUARED_HINGE("squared-hinge", 0.0005);
+  SOFTMAX("softmax", 0.1),
+  HINGE("hinge", 0.01),
+  SQUARED_HINGE("squared-hinge", 0.002);
 
   private final String cliName;
   private final double defaultLearningRate;
@@ -39,13 +36,7 @@ public enum LossKind {
   }
 
   public static LossKind fromName(String name) {
-    String wanted = name.trim().toLowerCase(Locale.ROOT);
-    for (LossKind kind : values()) {
-      if (kind.cliName.equals(wanted)) {
-        return kind;
-      }
-    }
-    throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of "
-        + Arrays.stream(values()).map(LossKind::cliName).collect(Collectors.joining(", ")));
+    return org.sparklinear.CliNames.parse(values(), LossKind::cliName, name, "loss");
   }
+
 }

@@ -1,6 +1,5 @@
 package org.sparklinear.preprocess;
 
-import java.util.Locale;
 
 /** How centred pixels are scaled. */
 public enum Scaling {
@@ -20,12 +19,7 @@ public enum Scaling {
   }
 
   public static Scaling fromName(String name) {
-    String wanted = name.trim().toLowerCase(Locale.ROOT);
-    for (Scaling s : values()) {
-      if (s.cliName.equals(wanted)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException("unknown scaling '" + name + "'; expected unit or standardize");
+    return org.sparklinear.CliNames.parse(values(), Scaling::cliName, name, "scaling");
   }
+
 }

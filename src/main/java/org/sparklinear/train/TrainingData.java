@@ -96,14 +96,21 @@ public final class TrainingData implements AutoCloseable {
    * that way and say what to change.
    */
   static void requireFullyCached(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, String what) {
+    int cached = 0;
+    double megabytes = 0;
+    // Spark lists only RDDs with at least one cached partition: absent means none fit
     for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
-      if (info.id() == blocks.id() && info.numCachedPartitions() < info.numPartitions()) {
-        throw new InsufficientMemoryException(String.format("the %s data does not fit in memory: only %d of %d"
-            + " partitions could be cached (%.0f MB held). Give Spark more memory (SLC_DRIVER_MEMORY for"
-            + " submit/local.sh, spark.executor.memory on a cluster) or use more executors; more --partitions"
-            + " helps when single partitions are too large for an executor", what, info.numCachedPartitions(),
-            info.numPartitions(), info.memSize() / 1e6));
+      if (info.id() == blocks.id()) {
+        cached = info.numCachedPartitions();
+        megabytes = info.memSize() / 1e6;
       }
+    }
+    int partitions = blocks.getNumPartitions();
+    if (cached < partitions) {
+      throw new InsufficientMemoryException(String.format("the %s data does not fit in memory: only %d of %d"
+          + " partitions could be cached (%.0f MB held). Give Spark more memory (SLC_DRIVER_MEMORY for"
+          + " submit/local.sh, spark.executor.memory on a cluster) or use more executors; more --partitions"
+          + " helps when single partitions are too large for an executor", what, cached, partitions, megabytes));
     }
   }
 

@@ -100,17 +100,7 @@ class DistributedStepTest {
   void wholeTrainingRunOnSparkEqualsTheRunInOneJvmToTheLastBit() {
     TrainingConfig config = new TrainingConfig(org.sparklinear.loss.LossKind.HINGE, 1.0, 3, 0, 50, 0.01,
         "step:0.5:1", 0.001, 0.9, true, 5, 0, 0, 0, 0, 0.01, org.sparklinear.preprocess.Scaling.UNIT, 1000);
-    Validation none = new Validation() {
-      @Override
-      public long rows() {
-        return 0;
-      }
-
-      @Override
-      public double accuracy(LinearWeights weights) {
-        throw new AssertionError("not called without validation rows");
-      }
-    };
+    Validation none = Validation.NONE;
     LinearWeights start = Trainer.initialWeights(5, 20, 0.01, 5);
     BlockObjective objective = new BlockObjective(config.createLoss());
     TrainingResult spark = new Trainer(config).train(new DistributedObjective(sc, rdd, 405, objective, 0), none,
