@@ -36,7 +36,7 @@ include=()
 if ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3'; then
   echo "native BLAS found: measuring ours with the Java BLAS first" >&2
   bench -Dslc.blas=java -cp "$cp" org.sparklinear.bench.Benchmark --data "$data" --out "$out/java-blas" \
-    --sections ours,profile --repeats 1 "${common[@]}"
+    --sections ours,profile --repeats 2 "${common[@]}"
   include=(--include "$out/java-blas/bench.json")
 fi
 bench -cp "$cp" org.sparklinear.bench.Benchmark --data "$data" --out "$out" "${include[@]}" "${rest[@]}"

@@ -113,11 +113,12 @@ public final class Benchmark {
 
       Map<String, Object> ours = new LinkedHashMap<>();
       long softmaxSteps = -1;
+      TargetWatcher[] softmaxCurve = new TargetWatcher[1];
       if (sections.contains("ours")) {
-        Map<String, Object> s = timeToTarget("softmax", softmax, prepared, validation);
+        Map<String, Object> s = timeToTarget("softmax", softmax, prepared, validation, softmaxCurve);
         softmaxSteps = (long) s.get("stepsToTarget");
         ours.put("softmax", s);
-        ours.put("hinge", timeToTarget("hinge", hinge, prepared, validation));
+        ours.put("hinge", timeToTarget("hinge", hinge, prepared, validation, new TargetWatcher[1]));
         put("ours", ours);
       }
       if (sections.contains("nospark")) {
@@ -130,10 +131,15 @@ public final class Benchmark {
             Integer.parseInt(args.getOrDefault("lr-best-iter", "50")), repeats));
       }
       if (sections.contains("mllib-sgd")) {
-        int steps = (int) Math.min(300, softmaxSteps > 0 ? softmaxSteps : 100);
+        // enough steps for a stable time per step; accuracy is compared with ours after as many steps
+        int steps = (int) Math.min(300, Math.max(Integer.parseInt(args.getOrDefault("mllib-sgd-steps", "100")),
+            softmaxSteps));
         Map<String, Object> sgd = MllibBaselines.miniBatchSgd(prepared.train(), prepared.validation(),
             prepared.classNames().size(), softmax.batchSize(), steps,
             Double.parseDouble(args.getOrDefault("mllib-sgd-step", "0.5")));
+        if (softmaxCurve[0] != null) {
+          sgd.put("oursAccuracyAfterSameSteps", softmaxCurve[0].accuracyAt(steps));
+        }
         put("mllibMiniBatchSGD", sgd);
       }
       if (sections.contains("profile")) {
@@ -183,7 +189,7 @@ public final class Benchmark {
 
   /** One full-budget run (accuracy after the budget) and more runs that stop at the target; median time. */
   private Map<String, Object> timeToTarget(String name, TrainingConfig config, TrainingData data,
-      Validation validation) {
+      Validation validation, TargetWatcher[] fullRun) {
     List<Double> times = new ArrayList<>();
     Map<String, Object> m = new LinkedHashMap<>();
     for (int r = 0; r < repeats; r++) {
@@ -191,6 +197,7 @@ public final class Benchmark {
       TrainingResult result = new Trainer(config, watcher).train(sc, data);
       times.add(watcher.secondsToTarget());
       if (r == 0) {
+        fullRun[0] = watcher;
         m.put("stepsToTarget", watcher.stepsToTarget());
         m.put("budgetEpochs", config.epochs());
         m.put("budgetSteps", result.steps());
@@ -299,7 +306,7 @@ public final class Benchmark {
           config.learningRate(), config.learningRateDecay(), config.regularization(), config.momentum(),
           config.nesterov(), config.seed(), 0, partitions, config.treeDepth(), 0, config.initScale(),
           config.scaling(), 1_000_000);
-      ComputeClock clock = new ComputeClock();
+      ComputeClock clock = new ComputeClock(Runtime.getRuntime().availableProcessors());
       new Trainer(oneEpoch).train(sc, prepared); // warm-up
       DistributedObjective objective = new DistributedObjective(sc, prepared.train(), prepared.trainRows(),
           new BlockObjective(oneEpoch.createLoss()), oneEpoch.treeDepth());
@@ -308,7 +315,7 @@ public final class Benchmark {
       for (int r = 0; r < repeats; r++) {
         clock.reset();
         long t0 = System.nanoTime();
-        new Trainer(oneEpoch).train(clock.wrap(objective), Validation.NONE, Trainer.initialWeights(
+        new Trainer(oneEpoch).train(clock.wrap(objective, partitions), Validation.NONE, Trainer.initialWeights(
             prepared.classNames().size(), prepared.shape().features(), config.initScale(), config.seed()));
         seconds.add((System.nanoTime() - t0) / 1e9);
         compute.add(clock.seconds());

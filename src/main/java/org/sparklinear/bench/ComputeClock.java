@@ -5,9 +5,17 @@ import org.sparklinear.train.MinibatchPlan;
 import org.sparklinear.train.Objective;
 import org.sparklinear.train.ReproducibleSum;
 
-/** Adds up the compute time (slowest partition) of every step an objective runs. */
+/**
+ * Adds up the compute part of every step an objective runs: the slowest partition, or the partitions' total over
+ * the cores when there are more partitions than cores (then tasks queue for a core).
+ */
 final class ComputeClock {
+  private final int cores;
   private long nanos;
+
+  ComputeClock(int cores) {
+    this.cores = cores;
+  }
 
   void reset() {
     nanos = 0;
@@ -17,19 +25,23 @@ final class ComputeClock {
     return nanos / 1e9;
   }
 
-  Objective wrap(Objective inner) {
+  private void add(ReproducibleSum s, int partitions) {
+    nanos += Math.max(s.computeNanos(), s.totalComputeNanos() / Math.max(1, Math.min(partitions, cores)));
+  }
+
+  Objective wrap(Objective inner, int partitions) {
     return new Objective() {
       @Override
       public ReproducibleSum minibatch(LinearWeights weights, MinibatchPlan plan, int epoch, int step) {
         ReproducibleSum s = inner.minibatch(weights, plan, epoch, step);
-        nanos += s.computeNanos();
+        add(s, partitions);
         return s;
       }
 
       @Override
       public ReproducibleSum fullPass(LinearWeights weights) {
         ReproducibleSum s = inner.fullPass(weights);
-        nanos += s.computeNanos();
+        add(s, partitions);
         return s;
       }
 

@@ -275,9 +275,15 @@ public final class DatasetReader {
     if (!fs.getFileStatus(root).isDirectory()) {
       throw new BadInputException(path + ": an image dataset is a directory of class folders, this is a file");
     }
-    FileStatus[] classDirs = Arrays.stream(fs.listStatus(root)).filter(FileStatus::isDirectory)
+    FileStatus[] rootEntries = fs.listStatus(root);
+    FileStatus[] classDirs = Arrays.stream(rootEntries).filter(FileStatus::isDirectory)
         .filter(s -> !s.getPath().getName().startsWith("."))
         .sorted(Comparator.comparing(s -> s.getPath().getName())).toArray(FileStatus[]::new);
+    long hidden = Arrays.stream(rootEntries).filter(FileStatus::isDirectory)
+        .filter(s -> s.getPath().getName().startsWith(".")).count();
+    if (hidden > 0) {
+      LOG.warn("{}: ignored {} hidden folder(s) (names starting with '.') among the class folders", path, hidden);
+    }
     if (classDirs.length == 0) {
       throw new BadInputException(path + ": no class folders (expected " + path + "/<class>/<image files>)");
     }

@@ -22,6 +22,8 @@ public final class ReproducibleSum implements Serializable {
   private boolean overflow;
   /** The longest time one partition spent computing its part: the compute share of a step's critical path. */
   private long computeNanos;
+  /** The compute time of all partitions together (CPU time when partitions outnumber cores). */
+  private long totalComputeNanos;
 
   public static ReproducibleSum empty() {
     return new ReproducibleSum();
@@ -50,6 +52,7 @@ public final class ReproducibleSum implements Serializable {
   /** Records how long computing this part took; merging keeps the maximum. */
   public ReproducibleSum withComputeNanos(long nanos) {
     computeNanos = nanos;
+    totalComputeNanos = nanos;
     return this;
   }
 
@@ -57,10 +60,15 @@ public final class ReproducibleSum implements Serializable {
     return computeNanos;
   }
 
+  public long totalComputeNanos() {
+    return totalComputeNanos;
+  }
+
   /** Adds {@code other} into this one and returns this. */
   public ReproducibleSum merge(ReproducibleSum other) {
     overflow |= other.overflow;
     computeNanos = Math.max(computeNanos, other.computeNanos);
+    totalComputeNanos += other.totalComputeNanos;
     count += other.count;
     if (other.fixed == null) {
       return this;

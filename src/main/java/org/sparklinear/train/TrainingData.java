@@ -96,21 +96,24 @@ public final class TrainingData implements AutoCloseable {
    * that way and say what to change.
    */
   static void requireFullyCached(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, String what) {
-    int cached = 0;
-    double megabytes = 0;
-    // Spark lists only RDDs with at least one cached partition: absent means none fit
-    for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
-      if (info.id() == blocks.id()) {
-        cached = info.numCachedPartitions();
-        megabytes = info.memSize() / 1e6;
-      }
-    }
     int partitions = blocks.getNumPartitions();
+    org.apache.spark.storage.BlockId[] ids = new org.apache.spark.storage.BlockId[partitions];
+    for (int i = 0; i < partitions; i++) {
+      ids[i] = new org.apache.spark.storage.RDDBlockId(blocks.id(), i);
+    }
+    // Ask the block manager master, which executors update before their tasks end; the status store behind
+    // SparkContext.getRDDStorageInfo is fed asynchronously and may not know yet.
+    scala.collection.immutable.IndexedSeq<scala.collection.immutable.Seq<org.apache.spark.storage.BlockManagerId>>
+        locations = org.apache.spark.SparkEnv.get().blockManager().master().getLocations(ids);
+    int cached = 0;
+    for (int i = 0; i < partitions; i++) {
+      cached += locations.apply(i).isEmpty() ? 0 : 1;
+    }
     if (cached < partitions) {
       throw new InsufficientMemoryException(String.format("the %s data does not fit in memory: only %d of %d"
-          + " partitions could be cached (%.0f MB held). Give Spark more memory (SLC_DRIVER_MEMORY for"
-          + " submit/local.sh, spark.executor.memory on a cluster) or use more executors; more --partitions"
-          + " helps when single partitions are too large for an executor", what, cached, partitions, megabytes));
+          + " partitions could be cached. Give Spark more memory (SLC_DRIVER_MEMORY for submit/local.sh,"
+          + " spark.executor.memory on a cluster) or use more executors; more --partitions helps when single"
+          + " partitions are too large for an executor", what, cached, partitions));
     }
   }
 

@@ -201,6 +201,33 @@ class EndToEndTest {
     assertFalse(Files.exists(out));
   }
 
+  @Test
+  void classNamesFromFoldersAreDataEvenWhenTheyLookLikePathsOrCsv() throws IOException {
+    Path sandbox = Files.createDirectories(tmp.resolve("sandbox"));
+    Path root = sandbox.resolve("in");
+    String[] names = {"etc..%2F..passwd", "a,b \"quoted\"", "$(touch pwned)"}; // ".." itself is no folder name
+    for (int c = 0; c < names.length; c++) {
+      Path dir = Files.createDirectories(root.resolve(names[c]));
+      for (String sample : List.of("0001.png", "0002.png", "0003.png")) {
+        Files.copy(Path.of(images, List.of("circle", "stripes", "gradient").get(c), sample), dir.resolve(sample));
+      }
+    }
+    String model = sandbox.resolve("model").toString();
+    CommandLineTest.run(0, "train", "--data", root.toString(), "--model-out", model, "--master", "local[2]");
+    assertEquals(List.of(names[0], names[1], names[2]).stream().sorted().toList(),
+        new ModelStore(new Configuration()).read(model).classNames());
+    Path out = sandbox.resolve("pred");
+    CommandLineTest.run(0, "predict", "--model", model, "--data", root.toString(), "--out", out.toString(),
+        "--output-format", "csv", "--master", "local[2]");
+    List<String> rows = readParts(out);
+    assertEquals(10, rows.size());
+    assertTrue(rows.get(0).contains("\"score_a,b \"\"quoted\"\"\""), rows.get(0));
+    try (Stream<Path> top = Files.list(sandbox)) {
+      assertEquals(List.of("in", "model", "pred"), top.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertFalse(Files.exists(Path.of("pwned")));
+  }
+
   static List<String> readParts(Path dir) throws IOException {
     try (Stream<Path> parts = Files.list(dir)) {
       List<Path> files = parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted()
