@@ -32,7 +32,7 @@ final class BenchReport {
         "stepBreakdown.broadcastMillis", "stepBreakdown.schedulingMillis", "stepBreakdown.computeMillis",
         "stepBreakdown.aggregationMillis", "stepBreakdown.driverUpdateMillis", "stepBreakdown.driverHeapMB",
         "stepBreakdown.driverHeapGrowthMBPer1000Steps", "fullPass.seconds", "fullPass.gflops", "fullPass.gemmGflops",
-        "fullPass.gemmFraction", "cache.bytes", "cache.bytesPerFloat", "javaBlas.ours.softmax.secondsToTarget",
+        "fullPass.gemmFraction", "gemmOneThread.gflops", "gemm.speedupOverOneThread", "cache.bytes", "cache.bytesPerFloat", "javaBlas.ours.softmax.secondsToTarget",
         "javaBlas.fullPass.gflops", "javaBlas.fullPass.gemmFraction")) {
       Object v = get(r, path);
       if (v != null) {

@@ -277,6 +277,12 @@ public final class Benchmark {
     put("fullPass", StepProfiler.fullPass(objective, start, 5));
     put("gemm", StepProfiler.gemmRate(data.classNames().size(), data.shape().features(),
         data.train().getNumPartitions(), 3.0));
+    // the machine's own parallel speed-up on these shapes: the ceiling for adding partitions
+    Map<String, Object> single = StepProfiler.gemmRate(data.classNames().size(), data.shape().features(), 1, 3.0);
+    put("gemmOneThread", single);
+    if (results.get("gemm") instanceof Map<?, ?> g) {
+      map(g).put("speedupOverOneThread", Stats.round(number("gemm.gflops") / number("gemmOneThread.gflops"), 3));
+    }
   }
 
   /** Time per epoch for growing data and for 1, 2 and 4 partitions. */

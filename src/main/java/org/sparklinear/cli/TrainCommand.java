@@ -14,6 +14,7 @@ import org.sparklinear.loss.LossKind;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelStore;
 import org.sparklinear.preprocess.Scaling;
+import org.sparklinear.train.CheckpointStore;
 import org.sparklinear.train.EpochRecord;
 import org.sparklinear.train.Trainer;
 import org.sparklinear.train.TrainingConfig;
@@ -44,6 +45,8 @@ final class TrainCommand implements Command {
     all.add("model-out");
     all.add("overwrite");
     all.addAll(TRAINING_OPTIONS);
+    all.add("checkpoint-dir");
+    all.add("checkpoint-every");
     all.add("master");
     return all;
   }
@@ -82,7 +85,17 @@ final class TrainCommand implements Command {
           dataset.classNames());
       ValidationSplit split = new ValidationSplit(config.seed(), config.validationFraction());
       try (TrainingData data = TrainingData.prepare(sc, dataset, split, config.scaling(), null)) {
-        TrainingResult result = new Trainer(config).train(sc, data);
+        Trainer trainer = new Trainer(config);
+        String checkpointDir = options.optional("checkpoint-dir");
+        if (checkpointDir != null) {
+          int every = options.integer("checkpoint-every");
+          if (every < 1) {
+            throw new UsageException("--checkpoint-every must be at least 1, got " + every);
+          }
+          trainer.withCheckpoints(new CheckpointStore(checkpointDir, sc.hadoopConfiguration()), every,
+              data.fingerprint());
+        }
+        TrainingResult result = trainer.train(sc, data);
         Map<String, Object> metadata = metadata(options, config, dataPath, dataset, data, result, sc);
         LinearClassifier model = new LinearClassifier(data.classNames(), data.shape(), data.preprocessor(),
             config.loss(), config.hingeDelta(), result.weights(), metadata);

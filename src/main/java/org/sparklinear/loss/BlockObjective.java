@@ -13,8 +13,8 @@ import org.sparklinear.linalg.LinearWeights;
  */
 public final class BlockObjective implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
-  /** Rows widened to double per GEMM: big enough for BLAS to run at speed, small enough to stay in cache. */
-  public static final int CHUNK_ROWS = 256;
+  /** Rows widened to double per GEMM: 64 x 3072 doubles (1.5 MB) stay in a core's cache; measured faster than 256. */
+  public static final int CHUNK_ROWS = 64;
 
   private final ScoreLoss loss;
 

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparklinear.BadInputException;
 import org.sparklinear.linalg.Blas;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
@@ -25,6 +26,9 @@ public final class Trainer {
 
   private final TrainingConfig config;
   private final TrainingListener listener;
+  private CheckpointStore checkpoints;
+  private int checkpointEvery;
+  private String dataFingerprint = "";
 
   public Trainer(TrainingConfig config) {
     this(config, TrainingListener.NONE);
@@ -33,6 +37,31 @@ public final class Trainer {
   public Trainer(TrainingConfig config, TrainingListener listener) {
     this.config = config;
     this.listener = listener;
+  }
+
+  /**
+   * Writes a checkpoint every {@code every} steps and at the end of every epoch, and resumes from the newest one in
+   * the store when there is one: a run that was killed continues to the same model as an undisturbed run.
+   *
+   * @param dataFingerprint identifies the training data and its partitioning; a checkpoint of other data is refused
+   */
+  public Trainer withCheckpoints(CheckpointStore store, int every, String dataFingerprint) {
+    if (every < 1) {
+      throw new IllegalArgumentException("checkpoint interval must be at least 1 step, got " + every);
+    }
+    this.checkpoints = store;
+    this.checkpointEvery = every;
+    this.dataFingerprint = dataFingerprint;
+    return this;
+  }
+
+  /** A hash of the settings that determine the trajectory (not those that only say how long to train). */
+  String configHash() {
+    java.util.Map<String, String> m = new java.util.TreeMap<>(config.toOptions());
+    for (String free : List.of("epochs", "max-steps", "patience", "log-every", "tree-depth")) {
+      m.remove(free);
+    }
+    return Integer.toHexString(m.toString().hashCode()) + ":" + m;
   }
 
   /** Small random templates and zero biases, from the seed. */
@@ -101,8 +130,28 @@ public final class Trainer {
     double initialLoss = Double.NaN;
     long step = 0;
     double validationAccuracy = Double.NaN;
+    int firstEpoch = 0;
+    int firstStep = 0;
+    Checkpoint resumed = resume();
+    if (resumed != null) {
+      if (resumed.parameters().length != params.length) {
+        throw new BadInputException("checkpoint has " + resumed.parameters().length + " parameters, this model "
+            + params.length);
+      }
+      System.arraycopy(resumed.parameters(), 0, params, 0, params.length);
+      optimizer.restoreVelocity(resumed.velocity());
+      bestAccuracy = resumed.bestAccuracy();
+      best = resumed.bestParameters() == null ? null
+          : new LinearWeights(weights.classes(), weights.features(), resumed.bestParameters());
+      epochsWithoutImprovement = resumed.epochsWithoutImprovement();
+      initialLoss = resumed.initialLoss();
+      step = resumed.globalStep();
+      firstEpoch = resumed.epoch();
+      firstStep = resumed.stepInEpoch();
+      LOG.info("resuming from the checkpoint after step {} (epoch {}, step {})", step, firstEpoch + 1, firstStep + 1);
+    }
 
-    for (int epoch = 0; epoch < config.epochs() && step < totalSteps; epoch++) {
+    for (int epoch = firstEpoch; epoch < config.epochs() && step < totalSteps; epoch++) {
       long epochStarted = System.nanoTime();
       double lr = schedule.rate(epoch);
       double lossSum = 0;
@@ -110,7 +159,7 @@ public final class Trainer {
       long windowStarted = System.nanoTime();
       long windowRows = 0;
       double windowLoss = 0;
-      int s = 0;
+      int s = epoch == firstEpoch ? firstStep : 0;
       for (; s < stepsPerEpoch && step < totalSteps; s++, step++) {
         objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", step " + (s + 1) + "/"
             + stepsPerEpoch);
@@ -150,6 +199,10 @@ public final class Trainer {
           windowRows = 0;
           windowLoss = 0;
         }
+        if (checkpoints != null && (step + 1) % checkpointEvery == 0 && s + 1 < stepsPerEpoch) {
+          saveCheckpoint(epoch, s + 1, step + 1, params, optimizer, bestAccuracy, best, epochsWithoutImprovement,
+              initialLoss);
+        }
         if (listener.stopRequested()) {
           step++;
           s++;
@@ -185,6 +238,10 @@ public final class Trainer {
           break;
         }
       }
+      if (checkpoints != null) {
+        saveCheckpoint(epoch + 1, 0, step, params, optimizer, bestAccuracy, best, epochsWithoutImprovement,
+            initialLoss);
+      }
       if (listener.stopRequested()) {
         break;
       }
@@ -198,6 +255,44 @@ public final class Trainer {
     LOG.info(String.format("trained %d steps in %.1f s; validation accuracy %s", step, seconds,
         validate ? String.format("%.4f", validationAccuracy) : "n/a"));
     return new TrainingResult(result, history, step, initialLoss, validationAccuracy, stoppedEarly, seconds);
+  }
+
+  private Checkpoint resume() {
+    if (checkpoints == null) {
+      return null;
+    }
+    try {
+      Checkpoint c = checkpoints.latest();
+      if (c == null) {
+        return null;
+      }
+      if (!c.configHash().equals(configHash())) {
+        throw new BadInputException("the checkpoint in --checkpoint-dir was written by another configuration ("
+            + c.configHash().substring(c.configHash().indexOf(':') + 1) + "); use another --checkpoint-dir or"
+            + " delete it to start over");
+      }
+      if (!c.dataFingerprint().equals(dataFingerprint)) {
+        throw new BadInputException("the checkpoint in --checkpoint-dir was written for other data or partitioning ("
+            + c.dataFingerprint() + ", now " + dataFingerprint + "); use another --checkpoint-dir or delete it");
+      }
+      return c;
+    } catch (java.io.IOException e) {
+      throw new BadInputException("cannot read the checkpoint directory: " + e.getMessage(), e);
+    }
+  }
+
+  private void saveCheckpoint(int epoch, int stepInEpoch, long globalStep, double[] params, SgdOptimizer optimizer,
+      double bestAccuracy, LinearWeights best, int epochsWithoutImprovement, double initialLoss) {
+    if (!allFinite(params)) {
+      return; // never replace a good checkpoint with a diverged one; the loop reports the divergence
+    }
+    try {
+      checkpoints.write(new Checkpoint(configHash(), dataFingerprint, epoch, stepInEpoch, globalStep, params.clone(),
+          optimizer.velocity(params.length), bestAccuracy, best == null ? null : best.parameters().clone(),
+          epochsWithoutImprovement, initialLoss));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot write a checkpoint: " + e.getMessage(), e);
+    }
   }
 
   private void checkInitialLoss(ScoreLoss loss, int classes, double observed) {

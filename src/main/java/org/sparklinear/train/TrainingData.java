@@ -117,6 +117,19 @@ public final class TrainingData implements AutoCloseable {
     }
   }
 
+  /**
+   * Identifies the training data as the minibatch order sees it: rows per partition, classes, shape and the
+   * preprocessing statistics. A checkpoint only resumes on data with the same fingerprint.
+   */
+  public String fingerprint() {
+    java.util.List<Integer> rowsPerPartition = train.map(FeatureBlock::rows).collect();
+    double meanSum = 0;
+    for (float m : preprocessor.mean()) {
+      meanSum += m;
+    }
+    return "rows=" + rowsPerPartition + " classes=" + classNames + " shape=" + shape + " meanSum=" + meanSum;
+  }
+
   public JavaRDD<FeatureBlock> train() {
     return train;
   }

@@ -127,6 +127,24 @@ class EndToEndTest {
   }
 
   @Test
+  void checkpointDirectoryIsWrittenAndTheSameCommandResumesToTheSameModel() throws IOException {
+    Path checkpoints = tmp.resolve("ckpt");
+    String first = tmp.resolve("ckpt-model").toString();
+    CommandLineTest.run(0, "train", "--data", cifar, "--model-out", first, "--checkpoint-dir", checkpoints.toString(),
+        "--checkpoint-every", "3", "--master", "local[2]");
+    try (Stream<Path> files = Files.list(checkpoints)) {
+      assertEquals(2, files.filter(p -> p.getFileName().toString().endsWith(".ckpt")).count());
+    }
+    // the same command again resumes at the end (nothing left to train) and yields the same weights
+    CommandLineTest.run(0, "train", "--data", cifar, "--model-out", first, "--checkpoint-dir", checkpoints.toString(),
+        "--checkpoint-every", "3", "--overwrite", "--master", "local[2]");
+    assertArrayEquals(load(model).weights().parameters(), load(first).weights().parameters(), 0.0);
+    // another configuration refuses the checkpoint instead of silently mixing runs
+    CommandLineTest.run(2, "train", "--data", cifar, "--model-out", tmp.resolve("other-ckpt").toString(),
+        "--checkpoint-dir", checkpoints.toString(), "--lr", "0.5", "--master", "local[2]");
+  }
+
+  @Test
   void hingeAndSquaredHingeTrainToo() throws IOException {
     for (String loss : List.of("hinge", "squared-hinge")) {
       String dir = tmp.resolve("m-" + loss).toString();
