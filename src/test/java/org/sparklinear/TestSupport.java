@@ -25,6 +25,20 @@ public final class TestSupport {
     return Files.isRegularFile(p.resolve("data_batch_1.bin")) ? p : null;
   }
 
+  /**
+   * The CIFAR-10 folder for a test that needs it; where it is absent the test is skipped, and says so on stderr
+   * (Surefire's summary only counts skips).
+   */
+  public static Path requireCifar10(String what) {
+    Path p = cifar10();
+    if (p == null) {
+      String message = "SKIPPED " + what + ": ../shared/data/cifar10 is absent next to this checkout";
+      System.err.println(message);
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, message);
+    }
+    return p;
+  }
+
   public static JavaSparkContext localSpark(int cores) {
     SparkConf conf = new SparkConf().setMaster("local[" + cores + "]").setAppName("test")
         .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")

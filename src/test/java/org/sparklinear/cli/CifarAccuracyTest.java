@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,18 +17,11 @@ import org.sparklinear.TestSupport;
  */
 class CifarAccuracyTest {
   @TempDir static Path tmp;
-  static Path cifar;
-
-  @BeforeAll
-  static void needsData() {
-    cifar = TestSupport.cifar10();
-    Assumptions.assumeTrue(cifar != null,
-        "../shared/data/cifar10 is absent: skipping the CIFAR-10 accuracy runs (the rest of the suite does not need it)");
-  }
 
   @ParameterizedTest(name = "{0} reaches {1}")
   @CsvSource({"softmax, 0.39", "hinge, 0.38"})
   void defaultTrainingReachesTheReferenceAccuracy(String loss, double target) throws IOException {
+    Path cifar = TestSupport.requireCifar10("the CIFAR-10 " + loss + " accuracy run");
     String model = tmp.resolve(loss).toString();
     CommandLineTest.run(0, "train", "--data", cifar.toString(), "--model-out", model, "--loss", loss);
     JsonNode result = new ObjectMapper().readTree(CommandLineTest.run(0, "evaluate", "--model", model, "--data",

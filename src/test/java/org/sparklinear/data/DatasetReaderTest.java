@@ -67,9 +67,7 @@ class DatasetReaderTest {
 
   @Test
   void realCifarSampleImagesDecodeToRgbPlanes() {
-    Path shared = TestSupport.cifar10();
-    org.junit.jupiter.api.Assumptions.assumeTrue(shared != null,
-        "../shared/data/cifar10 is absent: skipping the check against real CIFAR-10 records");
+    Path shared = TestSupport.requireCifar10("the check of the sample PNGs against real CIFAR-10 records");
     ImageDataset pngs = reader.read(shared.resolveSibling("cifar10-sample-images").toString(), options(2));
     assertEquals(10, pngs.classNames().size());
     assertEquals(200, pngs.images().count());
