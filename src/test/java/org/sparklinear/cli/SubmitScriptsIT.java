@@ -1,0 +1,81 @@
+package org.sparklinear.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparklinear.TestSupport;
+
+/**
+ * The submit scripts as users run them, on the packaged jar: {@code submit/local.sh}, and {@code submit/cluster.sh}
+ * through a real {@code spark-submit} (Spark's own SparkSubmit class from the Maven jars, behind a two-line
+ * {@code bin/spark-submit}, since Maven Central has no Spark distribution).
+ */
+class SubmitScriptsIT {
+  @TempDir Path tmp;
+
+  private static String[] run(Path workDir, List<String> env, String... command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+    for (String kv : env) {
+      int eq = kv.indexOf('=');
+      pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    Path out = Files.createTempFile("stdout", ".txt");
+    Path err = Files.createTempFile("stderr", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not finish in 5 minutes");
+    }
+    return new String[] {Integer.toString(p.exitValue()), Files.readString(out), Files.readString(err)};
+  }
+
+  @Test
+  void localScriptTrainsEvaluatesAndPrintsOneJsonObject() throws Exception {
+    Path project = TestSupport.projectDir();
+    String model = tmp.resolve("model").toString();
+    String[] train = run(project, List.of(), "submit/local.sh", "train", "--data", "data-samples/cifar",
+        "--model-out", model, "--master", "local[2]");
+    assertEquals("0", train[0], train[2]);
+    String[] eval = run(project, List.of(), "submit/local.sh", "evaluate", "--model", model, "--data",
+        "data-samples/images", "--json", "--master", "local[2]");
+    assertEquals("0", eval[0], eval[2]);
+    assertEquals(1, eval[1].lines().filter(l -> !l.isBlank()).count(), eval[1]);
+    assertTrue(eval[1].trim().startsWith("{\"accuracy\":"), eval[1]);
+    String[] bad = run(project, List.of(), "submit/local.sh", "train", "--data", "data-samples/cifar",
+        "--model-out", model, "--master", "local[2]");
+    assertEquals("2", bad[0], "an existing model directory is bad input");
+    assertTrue(bad[2].contains("--overwrite"), bad[2]);
+  }
+
+  @Test
+  void clusterScriptSubmitsThroughSparkSubmit() throws Exception {
+    Path project = TestSupport.projectDir();
+    Path sparkHome = Files.createDirectories(tmp.resolve("spark-home/bin"));
+    Path submit = sparkHome.resolve("spark-submit");
+    Files.writeString(submit, "#!/usr/bin/env bash\nexec java $(cat '" + project.resolve("target/jvm-options.txt")
+        + "') -cp \"$(cat '" + project.resolve("target/classpath.txt") + "')\" org.apache.spark.deploy.SparkSubmit"
+        + " \"$@\"\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String model = tmp.resolve("cluster-model").toString();
+    List<String> env = new ArrayList<>(List.of("SPARK_HOME=" + sparkHome.getParent()));
+    String[] train = run(project, env, "submit/cluster.sh", "--master", "local[2]", "--conf",
+        "spark.driver.host=127.0.0.1", "--", "train", "--data", "data-samples/images", "--model-out", model,
+        "--loss", "hinge");
+    assertEquals("0", train[0], train[2]);
+    assertTrue(Files.exists(Path.of(model, "metadata.json")));
+    assertTrue(Files.readString(Path.of(model, "metadata.json")).contains("\"hinge\""));
+    String[] help = run(project, env, "submit/cluster.sh");
+    assertEquals("2", help[0], "no command: usage and exit 2");
+  }
+}
