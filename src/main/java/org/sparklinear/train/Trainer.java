@@ -246,6 +246,9 @@ public final class Trainer {
         break;
       }
     }
+    if (validate && Double.isNaN(validationAccuracy)) {
+      validationAccuracy = validation.accuracy(weights); // resumed after the last epoch: nothing ran, still report
+    }
     LinearWeights result = weights;
     if (best != null && bestAccuracy > validationAccuracy) {
       result = best;
