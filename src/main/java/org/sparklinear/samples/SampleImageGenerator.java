@@ -18,12 +18,14 @@ import org.sparklinear.data.ImageShape;
  * holding the same images. Deterministic for a seed, so the committed {@code data-samples/} can be checked against it.
  */
 public final class SampleImageGenerator {
+  /** The CIFAR-format file; not named like a real CIFAR batch so that nobody mistakes one for the other. */
+  public static final String SAMPLES_FILE = "samples.bin";
   public static final List<String> CLASSES = List.of("circle", "cross", "gradient", "square", "stripes");
   private static final int SIZE = 32;
 
   private SampleImageGenerator() {}
 
-  /** Writes {@code out/images/<class>/NNNN.png} and {@code out/cifar/data_batch_1.bin} + {@code batches.meta.txt}. */
+  /** Writes {@code out/images/<class>/NNNN.png} and {@code out/cifar/samples.bin} + {@code batches.meta.txt}. */
   public static void generate(Path out, int perClass, long seed) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     int total = perClass * CLASSES.size();
@@ -41,7 +43,7 @@ public final class SampleImageGenerator {
       CifarBinaryFormat.encode(label, ImageDecoder.toPlanar(image, ImageShape.CIFAR10), cifar,
           i * CifarBinaryFormat.RECORD_BYTES);
     }
-    Files.write(cifarDir.resolve("data_batch_1.bin"), cifar);
+    Files.write(cifarDir.resolve(SAMPLES_FILE), cifar);
     Files.writeString(cifarDir.resolve(CifarBinaryFormat.META_FILE), String.join("\n", CLASSES) + "\n",
         StandardCharsets.UTF_8);
   }

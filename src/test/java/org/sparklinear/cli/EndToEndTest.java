@@ -212,7 +212,7 @@ class EndToEndTest {
     CommandLineTest.run(2, "train", "--data", bad.toString(), "--model-out", out.toString(), "--master", "local[2]");
     Path labels = tmp.resolve("labels");
     Files.createDirectories(labels);
-    byte[] records = Files.readAllBytes(Path.of(cifar, "data_batch_1.bin"));
+    byte[] records = Files.readAllBytes(Path.of(cifar, "samples.bin"));
     records[3073 * 17] = 9; // 5 classes in batches.meta.txt
     Files.write(labels.resolve("data_batch_1.bin"), records);
     Files.copy(Path.of(cifar, "batches.meta.txt"), labels.resolve("batches.meta.txt"));

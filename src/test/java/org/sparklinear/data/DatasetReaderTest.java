@@ -57,7 +57,7 @@ class DatasetReaderTest {
     int classes = SampleImageGenerator.CLASSES.size();
     for (int i = 0; i < records.size(); i++) {
       LabeledImage r = records.get(i);
-      assertEquals("data_batch_1.bin#" + i, r.source());
+      assertEquals("samples.bin#" + i, r.source());
       LabeledImage png = byImage.get(String.format("%s/%04d.png", SampleImageGenerator.CLASSES.get(i % classes),
           i / classes + 1));
       assertEquals(r.label(), png.label());
@@ -178,7 +178,7 @@ class DatasetReaderTest {
 
   @Test
   void globsAndExplicitFormat() {
-    String glob = TestSupport.samples().resolve("cifar").toString() + "/data_batch_*.bin";
+    String glob = TestSupport.samples().resolve("cifar").toString() + "/sampl*.bin";
     ImageDataset ds = reader.read(glob, options(2));
     assertEquals(300, ds.records());
     ReadOptions forced = new ReadOptions(DataFormat.IMAGES, 2, null, 3, false, 40_000_000L, null);

@@ -111,7 +111,7 @@ class FuzzTest {
 
   @Test
   void mutatedCifarRecordsDecodeOrNameTheRecord() throws IOException {
-    byte[] file = Files.readAllBytes(TestSupport.samples().resolve("cifar/data_batch_1.bin"));
+    byte[] file = Files.readAllBytes(TestSupport.samples().resolve("cifar/samples.bin"));
     SplittableRandom r = new SplittableRandom(7);
     for (int i = 0; i < 2000; i++) {
       byte[] mutated = mutate(file, r);
