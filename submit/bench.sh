@@ -33,7 +33,7 @@ bench() {
 cp="$jar:$(cat "$root/target/classpath.txt")"
 mkdir -p "$out"
 include=()
-if ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3'; then
+if ldconfig -p 2>/dev/null | grep 'libblas\.so\.3' >/dev/null; then
   echo "native BLAS found: measuring ours with the Java BLAS first" >&2
   bench -Dslc.blas=java -cp "$cp" org.sparklinear.bench.Benchmark --data "$data" --out "$out/java-blas" \
     --sections ours,profile --repeats 2 "${common[@]}"
