@@ -87,48 +87,63 @@ final class PredictCommand implements Command {
     return ExitCode.OK;
   }
 
+  /** The partition's output lines, produced one image at a time rather than held in memory. */
   private static Iterator<String> format(int partition, Iterator<LabeledImage> images, LinearClassifier model,
       String format) {
     ObjectMapper json = new ObjectMapper();
-    List<String> lines = new ArrayList<>();
     boolean probabilities = model.scoreLoss().hasProbabilities();
-    if (format.equals("csv") && partition == 0) {
-      lines.add(csvHeader(model, probabilities));
+    Iterator<String> rows = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return images.hasNext();
+      }
+
+      @Override
+      public String next() {
+        LabeledImage image = images.next();
+        Prediction p = model.predict(image.pixels());
+        String actual = image.label() >= 0 ? model.classNames().get(image.label()) : null;
+        return format.equals("csv") ? csvLine(image.source(), p, actual, probabilities)
+            : jsonLine(json, image.source(), p, actual, probabilities);
+      }
+    };
+    if (!format.equals("csv") || partition != 0) {
+      return rows;
     }
-    while (images.hasNext()) {
-      LabeledImage image = images.next();
-      Prediction p = model.predict(image.pixels());
-      String actual = image.label() >= 0 ? model.classNames().get(image.label()) : null;
-      if (format.equals("csv")) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(csv(image.source())).append(',').append(csv(p.className())).append(',')
-            .append(actual == null ? "" : csv(actual));
-        for (double s : p.scores()) {
-          sb.append(',').append(s);
-        }
-        if (probabilities) {
-          for (double q : p.probabilities()) {
-            sb.append(',').append(q);
-          }
-        }
-        lines.add(sb.toString());
-      } else {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("source", image.source());
-        row.put("predicted", p.className());
-        row.put("actual", actual);
-        row.put("scores", p.scores());
-        if (probabilities) {
-          row.put("probabilities", p.probabilities());
-        }
-        try {
-          lines.add(json.writeValueAsString(row));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new IllegalStateException(e);
-        }
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(csvHeader(model, probabilities)),
+        java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(rows, 0), false))
+        .iterator();
+  }
+
+  private static String csvLine(String source, Prediction p, String actual, boolean probabilities) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(csv(source)).append(',').append(csv(p.className())).append(',').append(actual == null ? "" : csv(actual));
+    for (double s : p.scores()) {
+      sb.append(',').append(s);
+    }
+    if (probabilities) {
+      for (double q : p.probabilities()) {
+        sb.append(',').append(q);
       }
     }
-    return lines.iterator();
+    return sb.toString();
+  }
+
+  private static String jsonLine(ObjectMapper json, String source, Prediction p, String actual,
+      boolean probabilities) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("source", source);
+    row.put("predicted", p.className());
+    row.put("actual", actual);
+    row.put("scores", p.scores());
+    if (probabilities) {
+      row.put("probabilities", p.probabilities());
+    }
+    try {
+      return json.writeValueAsString(row);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String csvHeader(LinearClassifier model, boolean probabilities) {
