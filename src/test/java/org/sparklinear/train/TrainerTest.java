@@ -1,0 +1,80 @@
+package org.sparklinear.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.sparklinear.TestSupport;
+import org.sparklinear.linalg.FeatureBlock;
+import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.loss.BlockObjective;
+import org.sparklinear.loss.LossKind;
+import org.sparklinear.preprocess.Scaling;
+
+/** Stopping rules of the loop: epochs, max steps, and early stopping on validation accuracy with patience. */
+class TrainerTest {
+
+  private static TrainingConfig config(int epochs, long maxSteps, int patience) {
+    return new TrainingConfig(LossKind.SOFTMAX, 1.0, epochs, maxSteps, 50, 0.05, "constant", 0.001, 0.9, false, 1,
+        0.1, 0, 0, patience, 0.01, Scaling.UNIT, 1000);
+  }
+
+  private static List<FeatureBlock> blocks() {
+    SplittableRandom r = new SplittableRandom(8);
+    return List.of(TestSupport.randomBlock(0, 100, 6, 3, r), TestSupport.randomBlock(1, 100, 6, 3, r));
+  }
+
+  /** Scripted accuracies per epoch, and a copy of the weights each epoch ended with. */
+  private static final class ScriptedValidation implements Validation {
+    private final double[] script;
+    final List<double[]> weightsSeen = new ArrayList<>();
+
+    ScriptedValidation(double... script) {
+      this.script = script;
+    }
+
+    @Override
+    public long rows() {
+      return 10;
+    }
+
+    @Override
+    public double accuracy(LinearWeights w) {
+      weightsSeen.add(w.parameters().clone());
+      return script[Math.min(weightsSeen.size() - 1, script.length - 1)];
+    }
+  }
+
+  private static TrainingResult train(TrainingConfig config, Validation validation) {
+    try (LocalObjective objective = new LocalObjective(blocks(), new BlockObjective(config.createLoss()), 2)) {
+      return new Trainer(config).train(objective, validation, Trainer.initialWeights(3, 6, 0.01, 1));
+    }
+  }
+
+  @Test
+  void earlyStoppingKeepsTheBestEpochAfterPatienceRunsOut() {
+    ScriptedValidation validation = new ScriptedValidation(0.3, 0.5, 0.4, 0.45, 0.9);
+    TrainingResult result = train(config(10, 0, 2), validation);
+    assertTrue(result.stoppedEarly());
+    assertEquals(4, result.epochs().size()); // epochs 3 and 4 did not beat epoch 2
+    assertEquals(0.5, result.validationAccuracy());
+    assertArrayEquals(validation.weightsSeen.get(1), result.weights().parameters(), 0.0);
+    assertEquals(16, result.steps()); // 4 epochs of 4 steps (200 rows, batch 50)
+  }
+
+  @Test
+  void withoutPatienceAllEpochsRunAndMaxStepsCapsThem() {
+    TrainingResult all = train(config(3, 0, 0), new ScriptedValidation(0.5, 0.4, 0.3));
+    assertFalse(all.stoppedEarly());
+    assertEquals(3, all.epochs().size());
+    assertEquals(0.3, all.validationAccuracy()); // the last epoch's weights, not the best, without patience
+    TrainingResult capped = train(config(3, 6, 0), Validation.NONE);
+    assertEquals(6, capped.steps());
+    assertEquals(2, capped.epochs().size());
+  }
+}
