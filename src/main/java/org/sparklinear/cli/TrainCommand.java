@@ -16,9 +16,11 @@ import org.sparklinear.model.ModelStore;
 import org.sparklinear.preprocess.Scaling;
 import org.sparklinear.train.CheckpointStore;
 import org.sparklinear.train.EpochRecord;
+import org.sparklinear.train.MetricsFileWriter;
 import org.sparklinear.train.Trainer;
 import org.sparklinear.train.TrainingConfig;
 import org.sparklinear.train.TrainingData;
+import org.sparklinear.train.TrainingListener;
 import org.sparklinear.train.TrainingResult;
 import org.sparklinear.train.ValidationSplit;
 
@@ -47,6 +49,7 @@ final class TrainCommand implements Command {
     all.addAll(TRAINING_OPTIONS);
     all.add("checkpoint-dir");
     all.add("checkpoint-every");
+    all.add("metrics-file");
     all.add("master");
     return all;
   }
@@ -85,7 +88,10 @@ final class TrainCommand implements Command {
           dataset.classNames());
       ValidationSplit split = new ValidationSplit(config.seed(), config.validationFraction());
       try (TrainingData data = TrainingData.prepare(sc, dataset, split, config.scaling(), null)) {
-        Trainer trainer = new Trainer(config);
+        String metricsFile = options.optional("metrics-file");
+        MetricsFileWriter metrics = metricsFile == null ? null
+            : new MetricsFileWriter(metricsFile, sc.hadoopConfiguration(), config.logEvery());
+        Trainer trainer = new Trainer(config, metrics == null ? TrainingListener.NONE : metrics);
         String checkpointDir = options.optional("checkpoint-dir");
         if (checkpointDir != null) {
           int every = options.integer("checkpoint-every");
@@ -95,7 +101,14 @@ final class TrainCommand implements Command {
           trainer.withCheckpoints(new CheckpointStore(checkpointDir, sc.hadoopConfiguration()), every,
               data.fingerprint());
         }
-        TrainingResult result = trainer.train(sc, data);
+        TrainingResult result;
+        try {
+          result = trainer.train(sc, data);
+        } finally {
+          if (metrics != null) {
+            metrics.close();
+          }
+        }
         Map<String, Object> metadata = metadata(options, config, dataPath, dataset, data, result, sc);
         LinearClassifier model = new LinearClassifier(data.classNames(), data.shape(), data.preprocessor(),
             config.loss(), config.hingeDelta(), result.weights(), metadata);

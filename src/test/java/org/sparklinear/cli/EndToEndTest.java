@@ -147,6 +147,24 @@ class EndToEndTest {
   }
 
   @Test
+  void metricsFileHasAStepLineEveryLogIntervalAndAnEpochLinePerEpoch() throws IOException {
+    Path metrics = tmp.resolve("metrics.jsonl");
+    CommandLineTest.run(0, "train", "--data", cifar, "--model-out", tmp.resolve("m-metrics").toString(),
+        "--metrics-file", metrics.toString(), "--batch-size", "100", "--epochs", "2", "--log-every", "2",
+        "--master", "local[2]");
+    List<JsonNode> lines = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(metrics)) {
+      lines.add(new ObjectMapper().readTree(line));
+    }
+    long steps = lines.stream().filter(n -> n.get("type").asText().equals("step")).count();
+    List<JsonNode> epochs = lines.stream().filter(n -> n.get("type").asText().equals("epoch")).toList();
+    assertEquals(3, steps); // 2 epochs of 3 steps (300 rows, batch 100): steps 2, 4 and 6
+    assertEquals(2, epochs.size());
+    assertEquals(2, epochs.get(1).get("epoch").asInt());
+    assertTrue(epochs.get(1).get("validationAccuracy").isNumber() && epochs.get(1).get("trainingLoss").isNumber());
+  }
+
+  @Test
   void hingeAndSquaredHingeTrainToo() throws IOException {
     for (String loss : List.of("hinge", "squared-hinge")) {
       String dir = tmp.resolve("m-" + loss).toString();
