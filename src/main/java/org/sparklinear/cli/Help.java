@@ -26,7 +26,9 @@ final class Help {
       OptionSpec spec = catalog.get(name);
       String def = command.requiredOptions().contains(name) ? "required"
           : spec.defaultValue().isEmpty() ? "default: none" : "default: " + spec.defaultValue();
-      sb.append(String.format("  --%-20s %s (%s)%n", name + (spec.isFlag() ? "" : " X"), spec.description(), def));
+      // a flag alone means true; a flag that defaults to true is turned off with "--name false"
+      String arg = spec.isFlag() ? (spec.defaultValue().equals("true") ? " [BOOL]" : "") : " X";
+      sb.append(String.format("  --%-20s %s (%s)%n", name + arg, spec.description(), def));
     }
     sb.append(String.format("  --%-20s %s%n", Options.CONF_FILE + " FILE",
         "read option values from a properties file (keys as in conf/train.properties); flags override it"));
