@@ -1,0 +1,77 @@
+package org.sparklinear.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparklinear.TestSupport;
+import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.model.ModelStore;
+
+/**
+ * The job with executors in their own JVMs ({@code local-cluster[2,1,1024]}: a Spark master and two workers that
+ * launch executor processes) trains the same model as local mode, to the last bit: partition sums are combined in
+ * fixed point, so neither the transport nor the merge order can change a weight.
+ */
+class MultiJvmClusterIT {
+  @TempDir static Path tmp;
+
+  /** SPARK_HOME/jars as links to the jars Maven resolved: executors need Spark's classes, nothing is copied. */
+  @BeforeAll
+  static void sparkHome() throws IOException {
+    Path jars = Path.of(System.getenv("SPARK_HOME"), "jars");
+    Files.createDirectories(jars);
+    for (String jar : Files.readString(TestSupport.projectDir().resolve("target/classpath.txt")).trim().split(":")) {
+      Path link = jars.resolve(Path.of(jar).getFileName());
+      if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(link, Path.of(jar));
+      }
+    }
+  }
+
+  /** Executor directories the workers made for the application: one per executor JVM they launched. */
+  private static long executorJvmsLaunched() throws IOException {
+    Path work = Path.of(System.getenv("SPARK_HOME"), "work");
+    if (!Files.isDirectory(work)) {
+      return 0;
+    }
+    try (var apps = Files.walk(work, 2)) {
+      return apps.filter(p -> p.getNameCount() == work.getNameCount() + 2)
+          .filter(p -> Files.exists(p.resolve("stderr"))).count();
+    }
+  }
+
+  @Test
+  void clusterOfExecutorJvmsTrainsTheSameModelAsLocalMode() throws IOException {
+    long before = executorJvmsLaunched();
+    String jar = TestSupport.projectDir().resolve("target/spark-linear-classifier.jar").toString();
+    String cifar = TestSupport.samples().resolve("cifar").toString();
+    String onCluster = tmp.resolve("cluster").toString();
+    String local = tmp.resolve("local").toString();
+    System.setProperty("spark.jars", jar);
+    System.setProperty("spark.executor.memory", "1g");
+    try {
+      CommandLineTest.run(0, "train", "--data", cifar, "--model-out", onCluster, "--partitions", "3", "--loss",
+          "hinge", "--master", "local-cluster[2,1,1024]");
+    } finally {
+      System.clearProperty("spark.jars");
+      System.clearProperty("spark.executor.memory");
+    }
+    assertEquals(before + 2, executorJvmsLaunched(), "two executor JVMs ran the cluster training");
+    CommandLineTest.run(0, "train", "--data", cifar, "--model-out", local, "--partitions", "3", "--loss", "hinge",
+        "--master", "local[2]");
+    ModelStore store = new ModelStore(new Configuration());
+    LinearClassifier a = store.read(onCluster);
+    LinearClassifier b = store.read(local);
+    assertTrue(a.metadata().get("sparkMaster").toString().startsWith("local-cluster"));
+    assertArrayEquals(b.weights().parameters(), a.weights().parameters(), 0.0);
+    assertEquals(b.preprocessor(), a.preprocessor());
+  }
+}
