@@ -48,6 +48,70 @@ class MultiJvmClusterIT {
     }
   }
 
+  /** Process ids of the executor JVMs started since {@code since} (from their logs' first lines). */
+  private static java.util.List<Long> executorPids(long sinceMillis) throws IOException {
+    Path work = Path.of(System.getenv("SPARK_HOME"), "work");
+    java.util.List<Long> pids = new java.util.ArrayList<>();
+    try (var files = Files.walk(work, 3)) {
+      for (Path stderr : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+        if (Files.getLastModifiedTime(stderr).toMillis() < sinceMillis) {
+          continue;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("process name: (\\d+)@")
+            .matcher(Files.readString(stderr));
+        if (m.find()) {
+          pids.add(Long.parseLong(m.group(1)));
+        }
+      }
+    }
+    return pids;
+  }
+
+  @Test
+  void killingAnExecutorJvmMidTrainingStillGivesTheSameModel() throws Exception {
+    String jar = TestSupport.projectDir().resolve("target/spark-linear-classifier.jar").toString();
+    String cifar = TestSupport.samples().resolve("cifar").toString();
+    String[] common = {"--data", cifar, "--partitions", "2", "--batch-size", "50", "--epochs", "60"};
+    long started = System.currentTimeMillis();
+    Thread killer = new Thread(() -> {
+      try {
+        // wait until both executors run and training is under way, then kill one of them
+        java.util.List<Long> pids = java.util.List.of();
+        for (int i = 0; i < 600 && pids.size() < 2; i++) {
+          Thread.sleep(100);
+          pids = executorPids(started);
+        }
+        Thread.sleep(6000);
+        ProcessHandle.of(pids.get(0)).ifPresent(ProcessHandle::destroyForcibly);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    String disturbed = tmp.resolve("killed").toString();
+    System.setProperty("spark.jars", jar);
+    System.setProperty("spark.executor.memory", "1g");
+    killer.start();
+    try {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--model-out", disturbed,
+          "--master", "local-cluster[2,1,1024]"));
+      args.addAll(java.util.List.of(common));
+      CommandLineTest.run(0, args.toArray(String[]::new));
+    } finally {
+      killer.join();
+      System.clearProperty("spark.jars");
+      System.clearProperty("spark.executor.memory");
+    }
+    assertTrue(executorPids(started).size() >= 3, "a replacement executor was launched after the kill");
+    String undisturbed = tmp.resolve("undisturbed").toString();
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--model-out", undisturbed,
+        "--master", "local[2]"));
+    args.addAll(java.util.List.of(common));
+    CommandLineTest.run(0, args.toArray(String[]::new));
+    ModelStore store = new ModelStore(new Configuration());
+    assertArrayEquals(store.read(undisturbed).weights().parameters(), store.read(disturbed).weights().parameters(),
+        0.0);
+  }
+
   @Test
   void clusterOfExecutorJvmsTrainsTheSameModelAsLocalMode() throws IOException {
     long before = executorJvmsLaunched();
