@@ -52,6 +52,9 @@ class MultiJvmClusterIT {
   private static java.util.List<Long> executorPids(long sinceMillis) throws IOException {
     Path work = Path.of(System.getenv("SPARK_HOME"), "work");
     java.util.List<Long> pids = new java.util.ArrayList<>();
+    if (!Files.isDirectory(work)) {
+      return pids; // a fresh checkout: the workers have not made it yet
+    }
     try (var files = Files.walk(work, 3)) {
       for (Path stderr : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
         if (Files.getLastModifiedTime(stderr).toMillis() < sinceMillis) {
@@ -73,18 +76,24 @@ class MultiJvmClusterIT {
     String cifar = TestSupport.samples().resolve("cifar").toString();
     String[] common = {"--data", cifar, "--partitions", "2", "--batch-size", "50", "--epochs", "60"};
     long started = System.currentTimeMillis();
+    java.util.concurrent.atomic.AtomicReference<Throwable> killerFailure = new java.util.concurrent.atomic
+        .AtomicReference<>();
     Thread killer = new Thread(() -> {
       try {
         // wait until both executors run and training is under way, then kill one of them
         java.util.List<Long> pids = java.util.List.of();
         for (int i = 0; i < 600 && pids.size() < 2; i++) {
           Thread.sleep(100);
-          pids = executorPids(started);
+          try {
+            pids = executorPids(started);
+          } catch (IOException | java.io.UncheckedIOException e) {
+            // the workers are still creating their folders; look again
+          }
         }
         Thread.sleep(6000);
         ProcessHandle.of(pids.get(0)).ifPresent(ProcessHandle::destroyForcibly);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
+      } catch (Exception | Error e) {
+        killerFailure.set(e);
       }
     });
     String disturbed = tmp.resolve("killed").toString();
@@ -101,6 +110,7 @@ class MultiJvmClusterIT {
       System.clearProperty("spark.jars");
       System.clearProperty("spark.executor.memory");
     }
+    assertEquals(null, killerFailure.get(), "the thread that kills an executor failed");
     assertTrue(executorPids(started).size() >= 3, "a replacement executor was launched after the kill");
     String undisturbed = tmp.resolve("undisturbed").toString();
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--model-out", undisturbed,
