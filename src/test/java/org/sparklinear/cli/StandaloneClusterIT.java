@@ -1,0 +1,129 @@
+package org.sparklinear.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparklinear.TestSupport;
+import org.sparklinear.model.ModelStore;
+
+/**
+ * A real Spark standalone cluster (a master and two workers, each its own JVM, on 127.0.0.1 with free ports) run
+ * from the jars Maven resolved, and the job submitted to it through {@code submit/cluster.sh}: the model equals the
+ * local-mode model to the last bit. Every process is stopped at the end, also when the test fails.
+ */
+class StandaloneClusterIT {
+  @TempDir static Path tmp;
+  static final List<Process> daemons = new ArrayList<>();
+  static String masterUrl;
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static Process daemon(String name, List<String> args) throws IOException {
+    Path project = TestSupport.projectDir();
+    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m"));
+    cmd.addAll(List.of(Files.readString(project.resolve("target/jvm-options.txt")).trim().split("\\s+")));
+    cmd.addAll(List.of("-Dspark.master.rest.enabled=false", "-cp", System.getenv("SPARK_HOME") + "/jars/*"));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve(name + ".log").toFile()).start();
+    daemons.add(p);
+    return p;
+  }
+
+  private static void waitForLog(String name, String text, int count) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      Path log = tmp.resolve(name + ".log");
+      if (Files.exists(log) && Files.readString(log).split(java.util.regex.Pattern.quote(text), -1).length - 1
+          >= count) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(name + " did not log '" + text + "' " + count + " time(s) in 60 s:\n"
+        + Files.readString(tmp.resolve(name + ".log")));
+  }
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    MultiJvmClusterIT.sparkHome();
+    int port = freePort();
+    masterUrl = "spark://127.0.0.1:" + port;
+    daemon("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+        Integer.toString(port), "--webui-port", Integer.toString(freePort())));
+    waitForLog("master", "I have been elected leader", 1);
+    for (int w = 1; w <= 2; w++) {
+      Path work = Files.createDirectories(tmp.resolve("worker" + w));
+      daemon("worker" + w, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port",
+          Integer.toString(freePort()), "--webui-port", Integer.toString(freePort()), "--cores", "1", "--memory",
+          "1536m", "--work-dir", work.toString(), masterUrl));
+    }
+    waitForLog("master", "Registering worker", 2);
+  }
+
+  @AfterAll
+  static void stopCluster() throws InterruptedException {
+    for (Process p : daemons) {
+      p.destroy();
+    }
+    for (Process p : daemons) {
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void jobSubmittedThroughClusterShTrainsTheLocalModeModel() throws Exception {
+    Path project = TestSupport.projectDir();
+    Path bin = Files.createDirectories(tmp.resolve("submit-home/bin"));
+    Path submit = bin.resolve("spark-submit");
+    Files.writeString(submit, "#!/usr/bin/env bash\nexec java $(cat '" + project.resolve("target/jvm-options.txt")
+        + "') -cp '" + System.getenv("SPARK_HOME") + "/jars/*' org.apache.spark.deploy.SparkSubmit \"$@\"\n",
+        StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String cifar = TestSupport.samples().resolve("cifar").toString();
+    String onCluster = tmp.resolve("cluster-model").toString();
+    ProcessBuilder pb = new ProcessBuilder("submit/cluster.sh", "--master", masterUrl, "--executor-memory", "1g",
+        "--total-executor-cores", "2", "--conf", "spark.driver.host=127.0.0.1", "--", "train", "--data", cifar,
+        "--model-out", onCluster, "--partitions", "3", "--loss", "hinge").directory(project.toFile())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("submit.log").toFile());
+    pb.environment().put("SPARK_HOME", bin.getParent().toString());
+    Process p = pb.start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit did not finish in 5 minutes");
+    assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("submit.log")));
+    // the workers launched executor JVMs for the application
+    long executors = 0;
+    for (int w = 1; w <= 2; w++) {
+      try (var s = Files.walk(tmp.resolve("worker" + w), 3)) {
+        executors += s.filter(f -> f.getFileName().toString().equals("stderr")).count();
+      }
+    }
+    assertEquals(2, executors, "one executor JVM per worker");
+
+    String local = tmp.resolve("local-model").toString();
+    CommandLineTest.run(0, "train", "--data", cifar, "--model-out", local, "--partitions", "3", "--loss", "hinge",
+        "--master", "local[2]");
+    ModelStore store = new ModelStore(new Configuration());
+    assertTrue(store.read(onCluster).metadata().get("sparkMaster").toString().startsWith("spark://"));
+    assertArrayEquals(store.read(local).weights().parameters(), store.read(onCluster).weights().parameters(), 0.0);
+  }
+}
