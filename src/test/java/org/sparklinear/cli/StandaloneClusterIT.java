@@ -23,13 +23,16 @@ import org.sparklinear.model.ModelStore;
 
 /**
  * A real Spark standalone cluster (a master and two workers, each its own JVM, on 127.0.0.1 with free ports) run
- * from the jars Maven resolved, and the job submitted to it through {@code submit/cluster.sh}: the model equals the
- * local-mode model to the last bit. Every process is stopped at the end, also when the test fails.
+ * from the jars Maven resolved, and a real HDFS (MiniDFSCluster). The job is submitted through
+ * {@code submit/cluster.sh}, reads hdfs:// and writes its model to hdfs://: the model equals the local-mode model to
+ * the last bit. Every process is stopped at the end, also when the test fails.
  */
 class StandaloneClusterIT {
   @TempDir static Path tmp;
   static final List<Process> daemons = new ArrayList<>();
   static String masterUrl;
+  static org.apache.hadoop.hdfs.MiniDFSCluster dfs;
+  static String hdfs;
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -64,6 +67,13 @@ class StandaloneClusterIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
+    dfs = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    dfs.waitActive();
+    hdfs = "hdfs://127.0.0.1:" + dfs.getNameNodePort();
+    dfs.getFileSystem().copyFromLocalFile(new org.apache.hadoop.fs.Path(TestSupport.samples().resolve("cifar")
+        .toString()), new org.apache.hadoop.fs.Path("/data/cifar"));
     MultiJvmClusterIT.sparkHome();
     int port = freePort();
     masterUrl = "spark://127.0.0.1:" + port;
@@ -81,6 +91,9 @@ class StandaloneClusterIT {
 
   @AfterAll
   static void stopCluster() throws InterruptedException {
+    if (dfs != null) {
+      dfs.shutdown();
+    }
     for (Process p : daemons) {
       p.destroy();
     }
@@ -101,11 +114,12 @@ class StandaloneClusterIT {
         StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
     String cifar = TestSupport.samples().resolve("cifar").toString();
-    String onCluster = tmp.resolve("cluster-model").toString();
+    // input from and model to HDFS, through hdfs:// paths, as on a real cluster
+    String onCluster = hdfs + "/models/cluster";
     ProcessBuilder pb = new ProcessBuilder("submit/cluster.sh", "--master", masterUrl, "--executor-memory", "1g",
-        "--total-executor-cores", "2", "--conf", "spark.driver.host=127.0.0.1", "--", "train", "--data", cifar,
-        "--model-out", onCluster, "--partitions", "3", "--loss", "hinge").directory(project.toFile())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("submit.log").toFile());
+        "--total-executor-cores", "2", "--conf", "spark.driver.host=127.0.0.1", "--", "train", "--data",
+        hdfs + "/data/cifar", "--model-out", onCluster, "--partitions", "3", "--loss", "hinge")
+        .directory(project.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("submit.log").toFile());
     pb.environment().put("SPARK_HOME", bin.getParent().toString());
     Process p = pb.start();
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit did not finish in 5 minutes");
