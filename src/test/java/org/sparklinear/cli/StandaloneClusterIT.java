@@ -89,6 +89,17 @@ class StandaloneClusterIT {
     waitForLog("master", "Registering worker", 2);
   }
 
+  /** Executor logs in the workers' folders: one per executor JVM they launched. */
+  private static long executorLogs() throws IOException {
+    long executors = 0;
+    for (int w = 1; w <= 2; w++) {
+      try (var s = Files.walk(tmp.resolve("worker" + w), 3)) {
+        executors += s.filter(f -> f.getFileName().toString().equals("stderr")).count();
+      }
+    }
+    return executors;
+  }
+
   @AfterAll
   static void stopCluster() throws InterruptedException {
     if (dfs != null) {
@@ -104,8 +115,8 @@ class StandaloneClusterIT {
     }
   }
 
-  @Test
-  void jobSubmittedThroughClusterShTrainsTheLocalModeModel() throws Exception {
+  /** A {@code SPARK_HOME} whose {@code bin/spark-submit} runs Spark's SparkSubmit from the Maven jars. */
+  private static Path submitHome() throws IOException {
     Path project = TestSupport.projectDir();
     Path bin = Files.createDirectories(tmp.resolve("submit-home/bin"));
     Path submit = bin.resolve("spark-submit");
@@ -113,25 +124,62 @@ class StandaloneClusterIT {
         + "') -cp '" + System.getenv("SPARK_HOME") + "/jars/*' org.apache.spark.deploy.SparkSubmit \"$@\"\n",
         StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin.getParent();
+  }
+
+  private static Process submit(String log, String... jobArgs) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("submit/cluster.sh", "--master", masterUrl, "--executor-memory", "1g",
+        "--total-executor-cores", "2", "--conf", "spark.driver.host=127.0.0.1", "--"));
+    cmd.addAll(List.of(jobArgs));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(TestSupport.projectDir().toFile())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile());
+    pb.environment().put("SPARK_HOME", submitHome().toString());
+    return pb.start();
+  }
+
+  @Test
+  void driverKilledMidTrainingResumesFromItsHdfsCheckpointToTheSameModel() throws Exception {
+    String[] job = {"train", "--data", hdfs + "/data/cifar", "--model-out", hdfs + "/models/resumed", "--partitions",
+        "3", "--loss", "hinge", "--batch-size", "50", "--epochs", "40", "--checkpoint-dir", hdfs + "/ckpt",
+        "--checkpoint-every", "10"};
+    Process first = submit("driver1.log", job);
+    org.apache.hadoop.fs.FileSystem fs = dfs.getFileSystem();
+    org.apache.hadoop.fs.Path ckpt = new org.apache.hadoop.fs.Path("/ckpt");
+    boolean checkpointed = false;
+    for (int i = 0; i < 1200 && !checkpointed && first.isAlive(); i++) {
+      Thread.sleep(100);
+      checkpointed = fs.exists(ckpt) && fs.listStatus(ckpt, f -> f.getName().endsWith(".ckpt")).length > 0;
+    }
+    assertTrue(checkpointed && first.isAlive(), "the driver wrote a checkpoint and was still training\n"
+        + Files.readString(tmp.resolve("driver1.log")));
+    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9 the driver JVM mid-training
+    assertTrue(!fs.exists(new org.apache.hadoop.fs.Path("/models/resumed")), "no model from the killed driver");
+
+    Process second = submit("driver2.log", job);
+    assertTrue(second.waitFor(5, TimeUnit.MINUTES), "the resumed run did not finish in 5 minutes");
+    String log = Files.readString(tmp.resolve("driver2.log"));
+    assertEquals(0, second.exitValue(), log);
+    assertTrue(log.contains("resuming from the checkpoint"), log);
+
+    String local = tmp.resolve("undisturbed").toString();
+    CommandLineTest.run(0, "train", "--data", TestSupport.samples().resolve("cifar").toString(), "--model-out", local,
+        "--partitions", "3", "--loss", "hinge", "--batch-size", "50", "--epochs", "40", "--master", "local[2]");
+    ModelStore store = new ModelStore(new Configuration());
+    assertArrayEquals(store.read(local).weights().parameters(),
+        store.read(hdfs + "/models/resumed").weights().parameters(), 0.0);
+  }
+
+  @Test
+  void jobSubmittedThroughClusterShTrainsTheLocalModeModel() throws Exception {
     String cifar = TestSupport.samples().resolve("cifar").toString();
     // input from and model to HDFS, through hdfs:// paths, as on a real cluster
     String onCluster = hdfs + "/models/cluster";
-    ProcessBuilder pb = new ProcessBuilder("submit/cluster.sh", "--master", masterUrl, "--executor-memory", "1g",
-        "--total-executor-cores", "2", "--conf", "spark.driver.host=127.0.0.1", "--", "train", "--data",
-        hdfs + "/data/cifar", "--model-out", onCluster, "--partitions", "3", "--loss", "hinge")
-        .directory(project.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("submit.log").toFile());
-    pb.environment().put("SPARK_HOME", bin.getParent().toString());
-    Process p = pb.start();
+    long executorsBefore = executorLogs();
+    Process p = submit("submit.log", "train", "--data", hdfs + "/data/cifar", "--model-out", onCluster,
+        "--partitions", "3", "--loss", "hinge");
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit did not finish in 5 minutes");
     assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("submit.log")));
-    // the workers launched executor JVMs for the application
-    long executors = 0;
-    for (int w = 1; w <= 2; w++) {
-      try (var s = Files.walk(tmp.resolve("worker" + w), 3)) {
-        executors += s.filter(f -> f.getFileName().toString().equals("stderr")).count();
-      }
-    }
-    assertEquals(2, executors, "one executor JVM per worker");
+    assertEquals(executorsBefore + 2, executorLogs(), "one executor JVM per worker");
 
     String local = tmp.resolve("local-model").toString();
     CommandLineTest.run(0, "train", "--data", cifar, "--model-out", local, "--partitions", "3", "--loss", "hinge",
