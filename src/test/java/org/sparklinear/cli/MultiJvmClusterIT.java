@@ -23,17 +23,9 @@ import org.sparklinear.model.ModelStore;
 class MultiJvmClusterIT {
   @TempDir static Path tmp;
 
-  /** SPARK_HOME/jars as links to the jars Maven resolved: executors need Spark's classes, nothing is copied. */
   @BeforeAll
   static void sparkHome() throws IOException {
-    Path jars = Path.of(System.getenv("SPARK_HOME"), "jars");
-    Files.createDirectories(jars);
-    for (String jar : Files.readString(TestSupport.projectDir().resolve("target/classpath.txt")).trim().split(":")) {
-      Path link = jars.resolve(Path.of(jar).getFileName());
-      if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        Files.createSymbolicLink(link, Path.of(jar));
-      }
-    }
+    ClusterTestSupport.linkSparkJars();
   }
 
   /** Executor directories the workers made for the application: one per executor JVM they launched. */

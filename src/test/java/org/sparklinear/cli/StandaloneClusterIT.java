@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +72,7 @@ class StandaloneClusterIT {
     hdfs = "hdfs://127.0.0.1:" + dfs.getNameNodePort();
     dfs.getFileSystem().copyFromLocalFile(new org.apache.hadoop.fs.Path(TestSupport.samples().resolve("cifar")
         .toString()), new org.apache.hadoop.fs.Path("/data/cifar"));
-    MultiJvmClusterIT.sparkHome();
+    ClusterTestSupport.linkSparkJars();
     int port = freePort();
     masterUrl = "spark://127.0.0.1:" + port;
     daemon("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
@@ -115,25 +113,13 @@ class StandaloneClusterIT {
     }
   }
 
-  /** A {@code SPARK_HOME} whose {@code bin/spark-submit} runs Spark's SparkSubmit from the Maven jars. */
-  private static Path submitHome() throws IOException {
-    Path project = TestSupport.projectDir();
-    Path bin = Files.createDirectories(tmp.resolve("submit-home/bin"));
-    Path submit = bin.resolve("spark-submit");
-    Files.writeString(submit, "#!/usr/bin/env bash\nexec java $(cat '" + project.resolve("target/jvm-options.txt")
-        + "') -cp '" + System.getenv("SPARK_HOME") + "/jars/*' org.apache.spark.deploy.SparkSubmit \"$@\"\n",
-        StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return bin.getParent();
-  }
-
   private static Process submit(String log, String... jobArgs) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("submit/cluster.sh", "--master", masterUrl, "--executor-memory", "1g",
         "--total-executor-cores", "2", "--conf", "spark.driver.host=127.0.0.1", "--"));
     cmd.addAll(List.of(jobArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(TestSupport.projectDir().toFile())
         .redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile());
-    pb.environment().put("SPARK_HOME", submitHome().toString());
+    pb.environment().put("SPARK_HOME", ClusterTestSupport.sparkSubmitHome(tmp.resolve("submit-home")).toString());
     return pb.start();
   }
 

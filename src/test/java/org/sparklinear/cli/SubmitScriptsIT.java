@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,14 +59,9 @@ class SubmitScriptsIT {
   @Test
   void clusterScriptSubmitsThroughSparkSubmit() throws Exception {
     Path project = TestSupport.projectDir();
-    Path sparkHome = Files.createDirectories(tmp.resolve("spark-home/bin"));
-    Path submit = sparkHome.resolve("spark-submit");
-    Files.writeString(submit, "#!/usr/bin/env bash\nexec java $(cat '" + project.resolve("target/jvm-options.txt")
-        + "') -cp \"$(cat '" + project.resolve("target/classpath.txt") + "')\" org.apache.spark.deploy.SparkSubmit"
-        + " \"$@\"\n", StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path sparkHome = ClusterTestSupport.sparkSubmitHome(tmp.resolve("spark-home"));
     String model = tmp.resolve("cluster-model").toString();
-    List<String> env = new ArrayList<>(List.of("SPARK_HOME=" + sparkHome.getParent()));
+    List<String> env = new ArrayList<>(List.of("SPARK_HOME=" + sparkHome));
     String[] train = run(project, env, "submit/cluster.sh", "--master", "local[2]", "--conf",
         "spark.driver.host=127.0.0.1", "--", "train", "--data", "data-samples/images", "--model-out", model,
         "--loss", "hinge");

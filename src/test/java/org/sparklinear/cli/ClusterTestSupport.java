@@ -1,0 +1,40 @@
+package org.sparklinear.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.sparklinear.TestSupport;
+
+/**
+ * A Spark home made from the jars Maven resolved, for the cluster tests: Maven Central has no Spark distribution.
+ */
+final class ClusterTestSupport {
+  private ClusterTestSupport() {}
+
+  /** {@code $SPARK_HOME/jars} as links to the build's jars: workers launch executors from it, nothing is copied. */
+  static void linkSparkJars() throws IOException {
+    Path jars = Path.of(System.getenv("SPARK_HOME"), "jars");
+    Files.createDirectories(jars);
+    for (String jar : Files.readString(TestSupport.projectDir().resolve("target/classpath.txt")).trim().split(":")) {
+      Path link = jars.resolve(Path.of(jar).getFileName());
+      if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(link, Path.of(jar));
+      }
+    }
+  }
+
+  /** A folder usable as {@code SPARK_HOME} whose {@code bin/spark-submit} runs Spark's own SparkSubmit class. */
+  static Path sparkSubmitHome(Path dir) throws IOException {
+    Path project = TestSupport.projectDir();
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path submit = bin.resolve("spark-submit");
+    Files.writeString(submit, "#!/usr/bin/env bash\nexec java $(cat '" + project.resolve("target/jvm-options.txt")
+        + "') -cp \"$(cat '" + project.resolve("target/classpath.txt") + "')\" org.apache.spark.deploy.SparkSubmit"
+        + " \"$@\"\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return dir;
+  }
+}
