@@ -12,5 +12,10 @@ public final class ExitCode {
   /** The training data does not fit in the memory given to Spark; the message says which setting to raise. */
   public static final int INSUFFICIENT_MEMORY = 4;
 
+  /** retrain: the new model was not better enough, or not comparable; CURRENT still names the previous version. */
+  public static final int KEPT_CURRENT = 5;
+  /** retrain: another run holds the registry (or moved CURRENT meanwhile); nothing was promoted. Retry later. */
+  public static final int REGISTRY_BUSY = 6;
+
   private ExitCode() {}
 }

@@ -9,6 +9,7 @@ import org.apache.spark.SparkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.BadInputException;
+import org.sparklinear.registry.RegistryBusyException;
 import org.sparklinear.train.InsufficientMemoryException;
 import org.sparklinear.train.TrainingDivergedException;
 
@@ -28,7 +29,7 @@ public final class Main {
   static Map<String, Command> commands(PrintStream stdout) {
     Map<String, Command> commands = new LinkedHashMap<>();
     for (Command c : List.of(new TrainCommand(), new EvaluateCommand(stdout), new PredictCommand(),
-        new GenerateSamplesCommand())) {
+        new RetrainCommand(stdout), new GenerateSamplesCommand())) {
       commands.put(c.name(), c);
     }
     return commands;
@@ -72,6 +73,11 @@ public final class Main {
       return ExitCode.BAD_INPUT;
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof RegistryBusyException) {
+        LOG.error("{}: {}", command, c.getMessage());
+        System.err.println("error: " + c.getMessage());
+        return ExitCode.REGISTRY_BUSY;
+      }
       if (c instanceof TrainingDivergedException || c instanceof InsufficientMemoryException) {
         LOG.error("{}: {}", command, c.getMessage());
         System.err.println("error: " + c.getMessage());

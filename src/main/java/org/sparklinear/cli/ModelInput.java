@@ -10,20 +10,43 @@ import org.sparklinear.data.LabeledImage;
 import org.sparklinear.data.ReadOptions;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelStore;
+import org.sparklinear.registry.ModelRegistry;
 import org.sparklinear.train.ValidationSplit;
 
 /** A saved model and the images to apply it to, read so that they fit the model (classes, image size). */
 record ModelInput(LinearClassifier model, ImageDataset dataset) {
 
   static ModelInput load(JavaSparkContext sc, Options options) {
-    LinearClassifier model = new ModelStore(sc.hadoopConfiguration()).read(options.required("model"));
+    LinearClassifier model = readModel(sc, options.required("model"));
+    ImageDataset dataset = new DatasetReader(sc).read(options.required("data"), readOptionsFor(model, options, sc));
+    model.checkCompatible(dataset.shape(), options.required("data"));
+    return new ModelInput(model, dataset);
+  }
+
+  /** A model directory, or the current version of a model registry. */
+  static LinearClassifier readModel(JavaSparkContext sc, String dir) {
+    org.apache.hadoop.conf.Configuration conf = sc.hadoopConfiguration();
+    if (ModelRegistry.isRegistry(dir, conf)) {
+      ModelRegistry registry = new ModelRegistry(dir, conf);
+      try {
+        String version = registry.current().orElseThrow();
+        org.slf4j.LoggerFactory.getLogger(ModelInput.class).info("{} is a registry: using its current version {}",
+            dir, version);
+        return registry.readModel(version);
+      } catch (java.io.IOException e) {
+        throw new BadInputException(dir + ": cannot read the registry: " + e.getMessage(), e);
+      }
+    }
+    return new ModelStore(conf).read(dir);
+  }
+
+  /** How to read images for {@code model}: its classes, and its image size unless --image-size says otherwise. */
+  static ReadOptions readOptionsFor(LinearClassifier model, Options options, JavaSparkContext sc) {
     ReadOptions read = DataOptions.from(options, sc, model.classNames());
     if (!options.isSet("image-size")) {
       read = read.withImageSize(model.shape().width() + "x" + model.shape().height(), model.shape().channels());
     }
-    ImageDataset dataset = new DatasetReader(sc).read(options.required("data"), read);
-    model.checkCompatible(dataset.shape(), options.required("data"));
-    return new ModelInput(model, dataset);
+    return read;
   }
 
   /** The records of {@code --split}: all, or the validation or training part of the split the model was trained with. */

@@ -22,10 +22,10 @@ import java.util.zip.CheckedOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparklinear.BadInputException;
 import org.sparklinear.data.ImageShape;
+import org.sparklinear.io.HadoopFiles;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.preprocess.Preprocessor;
@@ -55,13 +55,8 @@ public final class ModelStore {
     this.conf = conf;
   }
 
-  /**
-   * The file system of a model path. On local disks this is the raw one: the model carries its own CRC, and Hadoop's
-   * hidden {@code .crc} side files would only make hand-copied or hand-edited models unreadable.
-   */
   private FileSystem fileSystem(Path p) throws IOException {
-    FileSystem fs = p.getFileSystem(conf);
-    return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+    return HadoopFiles.fileSystem(p, conf);
   }
 
   /** Fails before any work is done when {@code dir} exists and may not be replaced. */

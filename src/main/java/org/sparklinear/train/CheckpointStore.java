@@ -15,9 +15,9 @@ import java.util.zip.CheckedOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparklinear.BadInputException;
+import org.sparklinear.io.HadoopFiles;
 
 /**
  * Checkpoints in a directory on any Hadoop file system: {@code step-NNNNNNNNNN.ckpt}, each written to a hidden
@@ -35,9 +35,7 @@ public final class CheckpointStore {
 
   public CheckpointStore(String dir, Configuration conf) throws IOException {
     this.dir = new Path(dir);
-    FileSystem fileSystem = this.dir.getFileSystem(conf);
-    // the checkpoint has its own CRC; Hadoop's .crc side files on local disks add nothing but clutter
-    this.fs = fileSystem instanceof LocalFileSystem local ? local.getRawFileSystem() : fileSystem;
+    this.fs = HadoopFiles.fileSystem(this.dir, conf); // the checkpoint has its own CRC
   }
 
   public void write(Checkpoint c) throws IOException {

@@ -101,6 +101,9 @@ public final class Trainer {
   /** The loop itself, on any objective. */
   public TrainingResult train(Objective objective, Validation validation, LinearWeights start) {
     long started = System.nanoTime();
+    // the ln K / (K-1)·delta sanity check only holds for small random weights, not for a warm start
+    boolean fromInitialWeights = java.util.Arrays.equals(start.parameters(),
+        initialWeights(start.classes(), start.features(), config.initScale(), config.seed()).parameters());
     ScoreLoss loss = config.createLoss();
     L2Regularization reg = new L2Regularization(config.regularization());
     SgdOptimizer optimizer = config.createOptimizer();
@@ -170,7 +173,11 @@ public final class Trainer {
         double dataLoss = sum.loss() / sum.count();
         if (step == 0) {
           initialLoss = dataLoss;
-          checkInitialLoss(loss, weights.classes(), dataLoss);
+          if (fromInitialWeights) {
+            checkInitialLoss(loss, weights.classes(), dataLoss);
+          } else {
+            LOG.info(String.format("step 0: loss %.4f, continuing from the given weights", dataLoss));
+          }
         }
         double[] gradient = sum.gradient(params.length);
         for (int i = 0; i < gradient.length; i++) {

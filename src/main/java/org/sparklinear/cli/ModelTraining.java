@@ -1,0 +1,124 @@
+package org.sparklinear.cli;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparklinear.data.DatasetReader;
+import org.sparklinear.data.ImageDataset;
+import org.sparklinear.data.ReadOptions;
+import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.train.CheckpointStore;
+import org.sparklinear.train.EpochRecord;
+import org.sparklinear.train.MetricsFileWriter;
+import org.sparklinear.train.Trainer;
+import org.sparklinear.train.TrainingConfig;
+import org.sparklinear.train.TrainingData;
+import org.sparklinear.train.TrainingListener;
+import org.sparklinear.train.TrainingResult;
+import org.sparklinear.train.ValidationSplit;
+
+/**
+ * From training options to a trained model in memory: read, preprocess, train (with metrics file and checkpoints),
+ * and describe the result. Shared by {@code train} and {@code retrain}.
+ */
+final class ModelTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelTraining.class);
+
+  private ModelTraining() {}
+
+  /**
+   * @param warmStart a model to continue from: its classes, image size, preprocessing statistics and weights are
+   *     kept; null trains from small random weights with statistics fitted on this data
+   */
+  static LinearClassifier train(JavaSparkContext sc, Options options, TrainingConfig config, String dataPath,
+      LinearClassifier warmStart) throws Exception {
+    ReadOptions read = warmStart == null ? DataOptions.from(options, sc, null)
+        : ModelInput.readOptionsFor(warmStart, options, sc);
+    ImageDataset dataset = new DatasetReader(sc).read(dataPath, read);
+    LOG.info("reading {}: {}, images {}, classes {}", dataPath, dataset.description(), dataset.shape(),
+        dataset.classNames());
+    if (warmStart != null) {
+      warmStart.checkCompatible(dataset.shape(), dataPath);
+      LOG.info("warm start: keeping the model's preprocessing ({} scaling) and starting from its weights",
+          warmStart.preprocessor().scaling().cliName());
+    }
+    ValidationSplit split = new ValidationSplit(config.seed(), config.validationFraction());
+    try (TrainingData data = TrainingData.prepare(sc, dataset, split, config.scaling(),
+        warmStart == null ? null : warmStart.preprocessor())) {
+      String metricsFile = options.optional("metrics-file");
+      MetricsFileWriter metrics = metricsFile == null ? null
+          : new MetricsFileWriter(metricsFile, sc.hadoopConfiguration(), config.logEvery());
+      Trainer trainer = new Trainer(config, metrics == null ? TrainingListener.NONE : metrics);
+      String checkpointDir = options.optional("checkpoint-dir");
+      if (checkpointDir != null) {
+        int every = options.integer("checkpoint-every");
+        if (every < 1) {
+          throw new UsageException("--checkpoint-every must be at least 1, got " + every);
+        }
+        trainer.withCheckpoints(new CheckpointStore(checkpointDir, sc.hadoopConfiguration()), every,
+            data.fingerprint());
+      }
+      TrainingResult result;
+      try {
+        result = warmStart == null ? trainer.train(sc, data) : trainer.train(sc, data, warmStart.weights());
+      } finally {
+        if (metrics != null) {
+          metrics.close();
+        }
+      }
+      Map<String, Object> metadata = metadata(options, config, dataPath, dataset, data, result, sc);
+      return new LinearClassifier(data.classNames(), data.shape(), data.preprocessor(), config.loss(),
+          config.hingeDelta(), result.weights(), metadata);
+    }
+  }
+
+  private static Map<String, Object> metadata(Options options, TrainingConfig config, String dataPath,
+      ImageDataset dataset, TrainingData data, TrainingResult result, JavaSparkContext sc) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("trainingConfiguration", options.asMap());
+    meta.put("seed", config.seed());
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("validationAccuracy", finiteOrNull(result.validationAccuracy()));
+    metrics.put("validationExamples", data.validationRows());
+    metrics.put("trainingExamples", data.trainRows());
+    metrics.put("initialLoss", finiteOrNull(result.initialLoss()));
+    List<EpochRecord> epochs = result.epochs();
+    metrics.put("finalTrainingLoss", epochs.isEmpty() ? null : finiteOrNull(epochs.get(epochs.size() - 1).trainLoss()));
+    metrics.put("steps", result.steps());
+    metrics.put("epochs", epochs.size());
+    metrics.put("stoppedEarly", result.stoppedEarly());
+    metrics.put("trainingSeconds", result.seconds());
+    meta.put("metrics", metrics);
+    List<Map<String, Object>> history = new ArrayList<>();
+    for (EpochRecord e : epochs) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("epoch", e.epoch());
+      row.put("steps", e.steps());
+      row.put("learningRate", e.learningRate());
+      row.put("trainingLoss", finiteOrNull(e.trainLoss()));
+      row.put("validationAccuracy", finiteOrNull(e.validationAccuracy()));
+      row.put("seconds", e.seconds());
+      history.add(row);
+    }
+    meta.put("history", history);
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("data", dataPath);
+    provenance.put("dataDescription", dataset.description());
+    provenance.put("skippedBadImages", dataset.skippedBadImages().value());
+    meta.put("dataProvenance", provenance);
+    meta.put("sparkVersion", sc.version());
+    meta.put("sparkMaster", sc.master());
+    meta.put("codeVersion", Main.version());
+    meta.put("createdAt", Instant.now().toString());
+    return meta;
+  }
+
+  static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}
