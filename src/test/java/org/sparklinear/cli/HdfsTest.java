@@ -6,6 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -15,6 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparklinear.TestSupport;
+import org.sparklinear.registry.ModelRegistry;
+import org.sparklinear.registry.RegistryBusyException;
+import org.sparklinear.registry.RegistryLock;
 
 /** Data read from, and the model and predictions written to, a real HDFS through hdfs:// paths. */
 class HdfsTest {
@@ -67,5 +80,54 @@ class HdfsTest {
         uri + "/predictions", "--master", "local[2]");
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/predictions/part-00000")));
     CommandLineTest.run(2, "train", "--data", uri + "/data/cifar", "--model-out", model, "--master", "local[2]");
+  }
+
+  @Test
+  void retrainKeepsAVersionedRegistryOnHdfs() throws Exception {
+    String registry = uri + "/registry";
+    String[] common = {"retrain", "--registry", registry, "--data", uri + "/data/cifar", "--holdout",
+        uri + "/data/images", "--master", "local[2]"};
+    JsonNode first = new ObjectMapper().readTree(CommandLineTest.run(0, common));
+    assertEquals("v000001", first.get("version").asText());
+    String[] second = Arrays.copyOf(common, common.length + 4);
+    System.arraycopy(new String[] {"--run-id", "night-2", "--max-regression", "1"}, 0, second, common.length, 4);
+    JsonNode promoted = new ObjectMapper().readTree(CommandLineTest.run(0, second));
+    assertEquals("v000002", promoted.get("version").asText());
+    FileSystem fs = dfs.getFileSystem();
+    try (InputStream in = fs.open(new org.apache.hadoop.fs.Path("/registry/CURRENT"))) {
+      assertEquals("v000002", new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    }
+    assertEquals(List.of("CURRENT", "v000001", "v000002"), Arrays.stream(
+        fs.listStatus(new org.apache.hadoop.fs.Path("/registry"))).map(st -> st.getPath().getName()).sorted().toList(),
+        "no lock, staging or temporary files are left");
+    JsonNode replay = new ObjectMapper().readTree(CommandLineTest.run(0, second));
+    assertTrue(replay.get("replayed").asBoolean());
+
+    // the lock is exclusive on HDFS too: of 8 runs racing for it, one wins
+    ModelRegistry r = new ModelRegistry(registry, dfs.getConfiguration(0));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<RegistryLock>> attempts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String id = "racer-" + i;
+      attempts.add(pool.submit(() -> {
+        go.await();
+        try {
+          return r.lock(id, Duration.ofMinutes(10));
+        } catch (RegistryBusyException e) {
+          return null;
+        }
+      }));
+    }
+    go.countDown();
+    int winners = 0;
+    for (var f : attempts) {
+      if (f.get() != null) {
+        winners++;
+        f.get().close();
+      }
+    }
+    pool.shutdown();
+    assertEquals(1, winners);
   }
 }

@@ -71,4 +71,28 @@ class SubmitScriptsIT {
     String[] help = run(project, env, "submit/cluster.sh");
     assertEquals("2", help[0], "no command: usage and exit 2");
   }
+
+  @Test
+  void retrainScriptPromotesThenReplaysAndExplainsItsExitCodes() throws Exception {
+    Path project = TestSupport.projectDir();
+    Path logs = tmp.resolve("logs");
+    String registry = tmp.resolve("registry").toString();
+    List<String> env = List.of("SLC_LOG_DIR=" + logs);
+    String[] args = {"submit/retrain.sh", "--registry", registry, "--data", "data-samples/cifar", "--holdout",
+        "data-samples/images", "--run-id", "nightly-1", "--master", "local[2]"};
+    String[] first = run(project, env, args);
+    assertEquals("0", first[0], first[2]);
+    assertTrue(first[1].trim().startsWith("{\"outcome\":\"promoted\""), first[1]);
+    assertTrue(first[2].contains("retrain.sh: exit 0 (promoted the new model)"), first[2]);
+    assertEquals("v000001", Files.readString(Path.of(registry, "CURRENT")).trim());
+    String[] again = run(project, env, args);
+    assertEquals("0", again[0], again[2]);
+    assertTrue(again[1].contains("\"replayed\":true"), again[1]);
+    String log = Files.readString(logs.resolve("retrain.log"));
+    assertTrue(log.contains("== ") && log.contains("already wrote v000001"), log);
+
+    String[] missing = run(project, env, "submit/retrain.sh", "--registry", registry, "--data", "data-samples/cifar");
+    assertEquals("2", missing[0], "no --holdout is a usage error");
+    assertTrue(missing[2].contains("--holdout is required"), missing[2]);
+  }
 }
