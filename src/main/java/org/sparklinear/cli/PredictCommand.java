@@ -101,7 +101,7 @@ final class PredictCommand implements Command {
       @Override
       public String next() {
         LabeledImage image = images.next();
-        Prediction p = model.predict(image.pixels());
+        Prediction p = model.predict(image);
         String actual = image.label() >= 0 ? model.classNames().get(image.label()) : null;
         return format.equals("csv") ? csvLine(image.source(), p, actual, probabilities)
             : jsonLine(json, image.source(), p, actual, probabilities);

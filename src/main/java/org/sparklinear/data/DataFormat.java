@@ -6,7 +6,9 @@ public enum DataFormat {
   /** CIFAR-10 binary version: fixed 3073-byte records. */
   CIFAR10("cifar10"),
   /** A folder of class folders of image files. */
-  IMAGES("images");
+  IMAGES("images"),
+  /** LibSVM text: {@code LABEL INDEX:VALUE ...} per line; read as dense float feature vectors. */
+  LIBSVM("libsvm");
 
   private final String cliName;
 

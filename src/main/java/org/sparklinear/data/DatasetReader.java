@@ -27,14 +27,20 @@ public final class DatasetReader {
     Configuration conf = sc.hadoopConfiguration();
     try {
       DataFormat format = options.format() != null ? options.format() : detect(path, conf);
-      return format == DataFormat.CIFAR10 ? new CifarReader(sc).read(path, options, conf)
-          : new ImageFolderReader(sc).read(path, options, conf);
+      return switch (format) {
+        case CIFAR10 -> new CifarReader(sc).read(path, options, conf);
+        case IMAGES -> new ImageFolderReader(sc).read(path, options, conf);
+        case LIBSVM -> new LibSvmReader(sc).read(path, options, conf);
+      };
     } catch (IOException e) {
       throw new BadInputException(path + ": cannot read: " + e.getMessage(), e);
     }
   }
 
-  /** CIFAR when the path names {@code .bin} files or a folder holding them; image folders otherwise. */
+  /**
+   * CIFAR when the path names {@code .bin} files or a folder holding them, LibSVM likewise for {@code .libsvm} or
+   * {@code .svm} files; image folders otherwise.
+   */
   static DataFormat detect(String path, Configuration conf) throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf);
@@ -43,15 +49,10 @@ public final class DatasetReader {
       throw new BadInputException(path + ": no such file or directory");
     }
     for (FileStatus m : matches) {
-      if (m.isFile()) {
-        if (m.getPath().getName().toLowerCase(Locale.ROOT).endsWith(".bin")) {
-          return DataFormat.CIFAR10;
-        }
-      } else {
-        for (FileStatus child : fs.listStatus(m.getPath())) {
-          if (child.isFile() && child.getPath().getName().toLowerCase(Locale.ROOT).endsWith(".bin")) {
-            return DataFormat.CIFAR10;
-          }
+      for (FileStatus f : m.isFile() ? new FileStatus[] {m} : fs.listStatus(m.getPath())) {
+        DataFormat byName = f.isFile() ? byExtension(f.getPath().getName()) : null;
+        if (byName != null) {
+          return byName;
         }
       }
     }
@@ -61,7 +62,15 @@ public final class DatasetReader {
       }
     }
     throw new BadInputException(path + ": cannot tell the data format (neither .bin CIFAR-10 files nor a folder of"
-        + " class folders); pass --format cifar10 or --format images");
+        + " class folders); pass --format cifar10, images or libsvm");
+  }
+
+  private static DataFormat byExtension(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".bin")) {
+      return DataFormat.CIFAR10;
+    }
+    return lower.endsWith(".libsvm") || lower.endsWith(".svm") ? DataFormat.LIBSVM : null;
   }
 
 }

@@ -44,7 +44,15 @@ public record LinearClassifier(List<String> classNames, ImageShape shape, Prepro
   }
 
   public Prediction predict(byte[] pixels) {
-    double[] scores = weights.scores(preprocessor.apply(pixels));
+    return predictFeatures(preprocessor.apply(pixels));
+  }
+
+  public Prediction predict(org.sparklinear.data.LabeledImage example) {
+    return predictFeatures(preprocessor.apply(example));
+  }
+
+  private Prediction predictFeatures(double[] features) {
+    double[] scores = weights.scores(features);
     int best = BlockEvaluator.argmax(scores, 0, scores.length);
     ScoreLoss l = scoreLoss();
     return new Prediction(best, classNames.get(best), scores, l.hasProbabilities() ? l.probabilities(scores) : null);

@@ -243,7 +243,8 @@ public final class ModelStore {
     Map<String, Object> pre = new LinkedHashMap<>();
     pre.put("scaling", model.preprocessor().scaling().cliName());
     pre.put("statistics", WEIGHTS_FILE + ": per-feature mean, then per-feature scale, float32, after W and b");
-    pre.put("transform", "(pixel - mean) / scale, pixels as 0..255 channel planes (R, G, B)");
+    pre.put("transform", "(x - mean) / scale, where x is the image's 0..255 pixels as channel planes (R, G, B),"
+        + " or the feature vector of a non-image input (LibSVM)");
     meta.put("preprocessing", pre);
     meta.put("weightsFile", WEIGHTS_FILE);
     meta.put("weightsCrc32", Long.toHexString(crc));

@@ -2,6 +2,8 @@ package org.sparklinear.preprocess;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.sparklinear.BadInputException;
+import org.sparklinear.data.LabeledImage;
 
 /**
  * {@code (x - mean) / scale} per feature, with statistics fitted on training images only and saved in the model,
@@ -31,9 +33,16 @@ public final class Preprocessor implements Serializable {
     this.scale = scale;
   }
 
-  public static Preprocessor fit(PixelStatistics stats, Scaling scaling) {
+  /**
+   * Fits mean and scale. Dividing by 255 only makes sense for pixels: feature vectors are standardised even when
+   * {@code unit} scaling is asked for (the model records the scaling actually used).
+   */
+  public static Preprocessor fit(FeatureStatistics stats, Scaling scaling) {
     if (stats.count() == 0) {
       throw new IllegalArgumentException("cannot fit preprocessing on zero images");
+    }
+    if (scaling == Scaling.UNIT && !stats.pixelsOnly()) {
+      scaling = Scaling.STANDARDIZE;
     }
     double[] m = stats.mean();
     double[] sd = stats.standardDeviation();
@@ -73,9 +82,39 @@ public final class Preprocessor implements Serializable {
     }
   }
 
+  /**
+   * Writes the features of one example into {@code dest} at {@code offset}.
+   *
+   * @throws BadInputException naming the example when a feature value is NaN or infinite
+   */
+  public void apply(LabeledImage example, float[] dest, int offset) {
+    if (example.pixels() != null) {
+      apply(example.pixels(), dest, offset);
+      return;
+    }
+    float[] values = example.requireFinite().values();
+    if (values.length != mean.length) {
+      throw new BadInputException(example.source() + ": " + values.length + " feature values; the preprocessing"
+          + " expects " + mean.length);
+    }
+    for (int i = 0; i < values.length; i++) {
+      dest[offset + i] = (values[i] - mean[i]) / scale[i];
+    }
+  }
+
+  public double[] apply(LabeledImage example) {
+    float[] out = new float[example.length()];
+    apply(example, out, 0);
+    return toDoubles(out);
+  }
+
   public double[] apply(byte[] pixels) {
     float[] out = new float[pixels.length];
     apply(pixels, out, 0);
+    return toDoubles(out);
+  }
+
+  private static double[] toDoubles(float[] out) {
     double[] d = new double[out.length];
     for (int i = 0; i < out.length; i++) {
       d[i] = out[i];

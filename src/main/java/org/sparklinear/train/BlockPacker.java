@@ -33,7 +33,7 @@ public final class BlockPacker {
         chunks.add(current);
         inCurrent = 0;
       }
-      preprocessor.apply(image.pixels(), current, inCurrent * features);
+      preprocessor.apply(image, current, inCurrent * features);
       labels.add(image.label());
       inCurrent++;
     }

@@ -11,7 +11,7 @@ import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ImageShape;
 import org.sparklinear.data.LabeledImage;
 import org.sparklinear.linalg.FeatureBlock;
-import org.sparklinear.preprocess.PixelStatistics;
+import org.sparklinear.preprocess.FeatureStatistics;
 import org.sparklinear.preprocess.Preprocessor;
 import org.sparklinear.preprocess.Scaling;
 
@@ -58,14 +58,24 @@ public final class TrainingData implements AutoCloseable {
       if (fitted == null) {
         int features = dataset.shape().features();
         sc.setJobDescription("fitting preprocessing statistics");
-        PixelStatistics stats = trainImages.treeAggregate(new PixelStatistics(features), (acc, img) -> acc.add(img.pixels()),
-            PixelStatistics::merge, 2);
+        // one partial per partition, merged in partition order: float sums then come out the same on every run
+        FeatureStatistics stats = new FeatureStatistics(features);
+        for (FeatureStatistics partial : trainImages.mapPartitions(rows -> {
+          FeatureStatistics part = new FeatureStatistics(features);
+          rows.forEachRemaining(part::add);
+          return List.of(part).iterator();
+        }).collect()) {
+          stats.merge(partial);
+        }
         if (stats.count() == 0) {
           throw new BadInputException(dataset.description() + ": no training images"
               + (dataset.skippedBadImages().value() > 0 ? " (all " + dataset.skippedBadImages().value()
               + " were skipped as bad)" : "") + " after holding out the validation split");
         }
         fitted = Preprocessor.fit(stats, scaling);
+        if (fitted.scaling() != scaling) {
+          LOG.info("feature vectors are standardised (--scaling {} divides 8-bit pixels by 255)", scaling.cliName());
+        }
       }
       sc.setJobDescription("packing and caching feature blocks");
       JavaRDD<FeatureBlock> trainBlocks = BlockPacker.pack(trainImages, fitted).persist(StorageLevel.MEMORY_ONLY());

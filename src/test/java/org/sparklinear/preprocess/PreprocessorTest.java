@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class PreprocessorTest {
 
-  private static PixelStatistics stats() {
-    PixelStatistics a = new PixelStatistics(2).add(new byte[] {0, 10}).add(new byte[] {(byte) 200, 10});
-    PixelStatistics b = new PixelStatistics(2).add(new byte[] {(byte) 100, 10});
+  private static FeatureStatistics stats() {
+    FeatureStatistics a = new FeatureStatistics(2).add(new byte[] {0, 10}).add(new byte[] {(byte) 200, 10});
+    FeatureStatistics b = new FeatureStatistics(2).add(new byte[] {(byte) 100, 10});
     return a.merge(b);
   }
 
