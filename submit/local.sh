@@ -4,6 +4,7 @@
 # Builds the project first when the jar is missing. Environment:
 #   SLC_DRIVER_MEMORY  heap of the single JVM that is driver and executors (default 6g)
 #   SLC_JAVA_OPTS      extra JVM options
+#   SLC_MAIN_CLASS     another main class of the jar, e.g. org.sparklinear.examples.PipelineExample
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/target/spark-linear-classifier.jar"
@@ -17,4 +18,4 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OPENBLAS_NUM_THREADS="${OPENBLAS_
 # shellcheck disable=SC2046
 exec java -Xmx"${SLC_DRIVER_MEMORY:-6g}" $(cat "$root/target/jvm-options.txt") ${SLC_JAVA_OPTS:-} \
   -Dlog4j.configurationFile="$root/conf/log4j2.properties" \
-  -cp "$jar:$(cat "$root/target/classpath.txt")" org.sparklinear.cli.Main "$@"
+  -cp "$jar:$(cat "$root/target/classpath.txt")" "${SLC_MAIN_CLASS:-org.sparklinear.cli.Main}" "$@"

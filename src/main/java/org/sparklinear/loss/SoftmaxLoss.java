@@ -46,6 +46,11 @@ public final class SoftmaxLoss implements ScoreLoss {
 
   @Override
   public double[] probabilities(double[] scores) {
+    return softmax(scores);
+  }
+
+  /** {@code e^{s_k} / sum_j e^{s_j}}, computed after subtracting the largest score so no exponential overflows. */
+  public static double[] softmax(double[] scores) {
     double max = Double.NEGATIVE_INFINITY;
     for (double s : scores) {
       max = Math.max(max, s);

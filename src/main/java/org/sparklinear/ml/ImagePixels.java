@@ -1,0 +1,138 @@
+package org.sparklinear.ml;
+
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.image.ImageSchema;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.sparklinear.BadInputException;
+
+/**
+ * Turns the {@code image} column of Spark's image data source ({@code spark.read().format("image")}: BGR(A) bytes,
+ * row-major) into the vector this project trains on: the 0..255 pixels as R, G and B planes, as in CIFAR-10. Grey
+ * images are repeated over the three planes and alpha is dropped. All images must have one size; an undecodable or
+ * differently sized image fails with its origin.
+ */
+public final class ImagePixels extends Transformer implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final Param<String> inputCol;
+  private final Param<String> outputCol;
+
+  public ImagePixels() {
+    this(Identifiable$.MODULE$.randomUID("imagePixels"));
+  }
+
+  public ImagePixels(String uid) {
+    this(PendingUid.park(uid), true);
+  }
+
+  private ImagePixels(String uid, boolean parked) {
+    super();
+    this.uid = uid;
+    PendingUid.clear();
+    inputCol = new Param<>(this, "inputCol", "column of Spark's image schema");
+    outputCol = new Param<>(this, "outputCol", "vector column of planar RGB pixel values 0..255");
+    setDefault(inputCol, "image");
+    setDefault(outputCol, "features");
+  }
+
+  @Override
+  public String uid() {
+    return uid != null ? uid : PendingUid.peek();
+  }
+
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public ImagePixels setInputCol(String v) {
+    return (ImagePixels) set(inputCol, v);
+  }
+
+  public ImagePixels setOutputCol(String v) {
+    return (ImagePixels) set(outputCol, v);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    UserDefinedFunction toPixels = functions.udf((UDF1<Row, Vector>) ImagePixels::planarRgb,
+        SQLDataTypes.VectorType());
+    return dataset.withColumn($(outputCol), toPixels.apply(dataset.col($(inputCol))));
+  }
+
+  static Vector planarRgb(Row image) {
+    String origin = image.getString(image.fieldIndex("origin"));
+    int height = image.getInt(image.fieldIndex("height"));
+    int width = image.getInt(image.fieldIndex("width"));
+    int channels = image.getInt(image.fieldIndex("nChannels"));
+    byte[] data = (byte[]) image.get(image.fieldIndex("data"));
+    if (height < 1 || width < 1 || data == null || (channels != 1 && channels != 3 && channels != 4)
+        || data.length != (long) height * width * channels) {
+      throw new BadInputException(origin + ": not a decodable image (" + width + "x" + height + ", " + channels
+          + " channels, " + (data == null ? 0 : data.length) + " bytes)");
+    }
+    int plane = height * width;
+    double[] out = new double[3 * plane];
+    for (int p = 0; p < plane; p++) {
+      int at = p * channels;
+      if (channels == 1) {
+        double grey = data[at] & 0xff;
+        out[p] = grey;
+        out[plane + p] = grey;
+        out[2 * plane + p] = grey;
+      } else { // OpenCV order: B, G, R(, A)
+        out[p] = data[at + 2] & 0xff;
+        out[plane + p] = data[at + 1] & 0xff;
+        out[2 * plane + p] = data[at] & 0xff;
+      }
+    }
+    return Vectors.dense(out);
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    StructField input = schema.apply($(inputCol));
+    // compared without nullability, which the data source and ImageSchema declare differently
+    if (!input.dataType().simpleString().equals(ImageSchema.columnSchema().simpleString())) {
+      throw new IllegalArgumentException("column '" + $(inputCol) + "' is " + input.dataType().simpleString()
+          + ", not Spark's image schema (spark.read().format(\"image\"))");
+    }
+    if (java.util.Arrays.asList(schema.fieldNames()).contains($(outputCol))) {
+      throw new IllegalArgumentException("output column '" + $(outputCol) + "' already exists");
+    }
+    return schema.add($(outputCol), SQLDataTypes.VectorType(), false);
+  }
+
+  @Override
+  public ImagePixels copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<ImagePixels> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static ImagePixels load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,207 @@
+package org.sparklinear.ml;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.sparklinear.cli.TrainingDefaults;
+import org.sparklinear.data.ImageDataset;
+import org.sparklinear.loss.LossKind;
+import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.train.Trainer;
+import org.sparklinear.train.TrainingConfig;
+import org.sparklinear.train.TrainingData;
+import org.sparklinear.train.TrainingResult;
+import org.sparklinear.train.ValidationSplit;
+
+/**
+ * The spark.ml Estimator of a multiclass linear classifier (softmax or SVM) trained by this project's distributed
+ * minibatch SGD: the same trainer as the command line, fed from a DataFrame's vector column. Works in a
+ * {@code Pipeline}, with {@code CrossValidator}, and saves and loads like any spark.ml stage.
+ *
+ * <p>Labels are class indices {@code 0..K-1} (a {@code StringIndexer} output, whose names the model keeps). Defaults
+ * are those of {@code conf/train.properties}, except that no validation split is held out unless
+ * {@code validationFraction} is set (cross-validation holds out its own folds).
+ */
+public final class LinearImageClassifier
+    extends ProbabilisticClassifier<Vector, LinearImageClassifier, LinearImageClassificationModel>
+    implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+  private static final int MAX_CLASSES = 10_000;
+
+  private final String uid;
+  private final Param<String> loss;
+  private final DoubleParam hingeDelta;
+  private final IntParam maxIter;
+  private final DoubleParam stepSize;
+  private final DoubleParam regParam;
+  private final IntParam batchSize;
+  private final DoubleParam momentum;
+  private final BooleanParam nesterov;
+  private final Param<String> learningRateSchedule;
+  private final LongParam seed;
+  private final DoubleParam validationFraction;
+  private final IntParam patience;
+  private final Param<String> scaling;
+  private final DoubleParam initScale;
+  private final IntParam aggregationDepth;
+
+  public LinearImageClassifier() {
+    this(Identifiable$.MODULE$.randomUID("linearImageClassifier"));
+  }
+
+  public LinearImageClassifier(String uid) {
+    this(PendingUid.park(uid), true);
+  }
+
+  private LinearImageClassifier(String uid, boolean parked) {
+    super();
+    this.uid = uid;
+    PendingUid.clear();
+    TrainingConfig d = TrainingDefaults.config();
+    String[] losses = java.util.Arrays.stream(LossKind.values()).map(LossKind::cliName).toArray(String[]::new);
+    loss = new Param<>(this, "loss", "loss: " + String.join(", ", losses), ParamValidators.inArray(losses));
+    hingeDelta = new DoubleParam(this, "hingeDelta", "margin delta of the hinge losses", ParamValidators.gt(0));
+    maxIter = new IntParam(this, "maxIter", "passes over the training data (epochs)", ParamValidators.gtEq(1));
+    stepSize = new DoubleParam(this, "stepSize", "initial learning rate; 0 means the loss's default",
+        ParamValidators.gtEq(0));
+    regParam = new DoubleParam(this, "regParam", "L2 strength lambda in lambda * sum(W^2)", ParamValidators.gtEq(0));
+    batchSize = new IntParam(this, "batchSize", "rows per SGD step over all partitions", ParamValidators.gtEq(1));
+    momentum = new DoubleParam(this, "momentum", "momentum coefficient; 0 is plain SGD",
+        ParamValidators.inRange(0, 1, true, false));
+    nesterov = new BooleanParam(this, "nesterov", "Nesterov momentum instead of standard momentum");
+    learningRateSchedule = new Param<>(this, "learningRateSchedule",
+        "constant, step:FACTOR:EVERY_EPOCHS or exponential:FACTOR");
+    seed = new LongParam(this, "seed", "seed of the initial weights, the validation split and the minibatch order");
+    validationFraction = new DoubleParam(this, "validationFraction",
+        "fraction held out to validate each epoch (needed by patience)", ParamValidators.inRange(0, 1, true, false));
+    patience = new IntParam(this, "patience", "stop after this many epochs without validation improvement; 0 never",
+        ParamValidators.gtEq(0));
+    scaling = new Param<>(this, "scaling", "after mean subtraction: unit (pixels / 255) or standardize; feature"
+        + " vectors that are not pixels are always standardised", ParamValidators.inArray(new String[] {"unit",
+        "standardize"}));
+    initScale = new DoubleParam(this, "initScale", "standard deviation of the initial weights", ParamValidators.gt(0));
+    aggregationDepth = new IntParam(this, "aggregationDepth", "treeAggregate depth; 0 chooses from the partitions",
+        ParamValidators.gtEq(0));
+    setDefault(loss, d.loss().cliName());
+    setDefault(hingeDelta, d.hingeDelta());
+    setDefault(maxIter, d.epochs());
+    setDefault(stepSize, 0.0);
+    setDefault(regParam, d.regularization());
+    setDefault(batchSize, d.batchSize());
+    setDefault(momentum, d.momentum());
+    setDefault(nesterov, d.nesterov());
+    setDefault(learningRateSchedule, d.learningRateDecay());
+    setDefault(seed, d.seed());
+    setDefault(validationFraction, 0.0);
+    setDefault(patience, d.patience());
+    setDefault(scaling, d.scaling().cliName());
+    setDefault(initScale, d.initScale());
+    setDefault(aggregationDepth, d.treeDepth());
+  }
+
+  @Override
+  public String uid() {
+    return uid != null ? uid : PendingUid.peek();
+  }
+
+  // Spark finds params by their public no-argument accessors.
+  public Param<String> loss() { return loss; }
+  public DoubleParam hingeDelta() { return hingeDelta; }
+  public IntParam maxIter() { return maxIter; }
+  public DoubleParam stepSize() { return stepSize; }
+  public DoubleParam regParam() { return regParam; }
+  public IntParam batchSize() { return batchSize; }
+  public DoubleParam momentum() { return momentum; }
+  public BooleanParam nesterov() { return nesterov; }
+  public Param<String> learningRateSchedule() { return learningRateSchedule; }
+  public LongParam seed() { return seed; }
+  public DoubleParam validationFraction() { return validationFraction; }
+  public IntParam patience() { return patience; }
+  public Param<String> scaling() { return scaling; }
+  public DoubleParam initScale() { return initScale; }
+  public IntParam aggregationDepth() { return aggregationDepth; }
+
+  public LinearImageClassifier setLoss(String v) { return (LinearImageClassifier) set(loss, v); }
+  public LinearImageClassifier setHingeDelta(double v) { return (LinearImageClassifier) set(hingeDelta, v); }
+  public LinearImageClassifier setMaxIter(int v) { return (LinearImageClassifier) set(maxIter, v); }
+  public LinearImageClassifier setStepSize(double v) { return (LinearImageClassifier) set(stepSize, v); }
+  public LinearImageClassifier setRegParam(double v) { return (LinearImageClassifier) set(regParam, v); }
+  public LinearImageClassifier setBatchSize(int v) { return (LinearImageClassifier) set(batchSize, v); }
+  public LinearImageClassifier setMomentum(double v) { return (LinearImageClassifier) set(momentum, v); }
+  public LinearImageClassifier setNesterov(boolean v) { return (LinearImageClassifier) set(nesterov, v); }
+  public LinearImageClassifier setLearningRateSchedule(String v) {
+    return (LinearImageClassifier) set(learningRateSchedule, v);
+  }
+  public LinearImageClassifier setSeed(long v) { return (LinearImageClassifier) set(seed, v); }
+  public LinearImageClassifier setValidationFraction(double v) {
+    return (LinearImageClassifier) set(validationFraction, v);
+  }
+  public LinearImageClassifier setPatience(int v) { return (LinearImageClassifier) set(patience, v); }
+  public LinearImageClassifier setScaling(String v) { return (LinearImageClassifier) set(scaling, v); }
+  public LinearImageClassifier setInitScale(double v) { return (LinearImageClassifier) set(initScale, v); }
+  public LinearImageClassifier setAggregationDepth(int v) { return (LinearImageClassifier) set(aggregationDepth, v); }
+
+  /** The training configuration these params stand for, resolved exactly as the command line resolves its flags. */
+  public TrainingConfig trainingConfig() {
+    List<String> flags = new ArrayList<>(List.of("--loss", $(loss), "--hinge-delta", str(hingeDelta),
+        "--epochs", str(maxIter), "--reg", str(regParam), "--batch-size", str(batchSize), "--momentum", str(momentum),
+        "--nesterov", str(nesterov), "--lr-decay", $(learningRateSchedule), "--seed", str(seed),
+        "--val-fraction", str(validationFraction), "--patience", str(patience), "--scaling", $(scaling),
+        "--init-scale", str(initScale), "--tree-depth", str(aggregationDepth)));
+    double rate = (Double) $(stepSize);
+    flags.addAll(List.of("--lr", rate == 0 ? "auto" : Double.toString(rate)));
+    return TrainingDefaults.config(flags.toArray(String[]::new));
+  }
+
+  private String str(Param<?> p) {
+    return String.valueOf($(p));
+  }
+
+  @Override
+  public LinearImageClassificationModel train(Dataset<?> dataset) {
+    TrainingConfig config = trainingConfig();
+    int classes = getNumClasses(dataset, MAX_CLASSES);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+    ImageDataset rows = VectorRows.dataset(dataset, getFeaturesCol(), getLabelCol(), classes);
+    try (TrainingData data = TrainingData.prepare(sc, rows, new ValidationSplit(config.seed(),
+        config.validationFraction()), config.scaling(), null)) {
+      TrainingResult result = new Trainer(config).train(sc, data);
+      java.util.Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+      metadata.put("trainingConfiguration", config.toOptions());
+      metadata.put("trainedBy", "spark.ml " + getClass().getName() + " " + uid());
+      metadata.put("dataProvenance", java.util.Map.of("data", rows.description()));
+      metadata.put("validationAccuracy", Double.isFinite(result.validationAccuracy()) ? result.validationAccuracy()
+          : "none");
+      LinearClassifier classifier = new LinearClassifier(data.classNames(), data.shape(), data.preprocessor(),
+          config.loss(), config.hingeDelta(), result.weights(), metadata);
+      return new LinearImageClassificationModel(uid(), classifier);
+    }
+  }
+
+  @Override
+  public LinearImageClassifier copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<LinearImageClassifier> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static LinearImageClassifier load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,83 @@
+package org.sparklinear.ml;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.Attribute$;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.sparklinear.BadInputException;
+import org.sparklinear.data.ImageDataset;
+import org.sparklinear.data.ImageShape;
+import org.sparklinear.data.LabeledImage;
+
+/**
+ * A DataFrame's vector and label columns as the trainer's examples. Rows are named {@code row N} (their position,
+ * stable for a given input), which places them in the validation split and in error messages.
+ */
+final class VectorRows {
+  private VectorRows() {}
+
+  static ImageDataset dataset(Dataset<?> dataset, String featuresCol, String labelCol, int classes) {
+    Dataset<Row> selected = dataset.select(featuresCol, labelCol);
+    List<Row> first = selected.takeAsList(1);
+    if (first.isEmpty()) {
+      throw new BadInputException("the training DataFrame has no rows");
+    }
+    Object firstFeatures = first.get(0).get(0);
+    if (!(firstFeatures instanceof Vector v)) {
+      throw new BadInputException("row 0: column '" + featuresCol + "' holds no vector");
+    }
+    int width = v.size();
+    JavaRDD<LabeledImage> rows = selected.toJavaRDD().zipWithIndex().map(t -> example(t._1(), t._2(), width,
+        classes, featuresCol, labelCol));
+    List<String> names = classNames(dataset, labelCol, classes);
+    String description = "DataFrame column '" + featuresCol + "' (" + width + " features), labels '" + labelCol + "'";
+    return new ImageDataset(rows, names, new ImageShape(1, 1, width), -1,
+        dataset.sparkSession().sparkContext().longAccumulator("skippedBadImages"), description);
+  }
+
+  private static LabeledImage example(Row row, long index, int width, int classes, String featuresCol,
+      String labelCol) {
+    String where = "row " + index;
+    if (row.isNullAt(0) || row.isNullAt(1)) {
+      throw new BadInputException(where + ": '" + (row.isNullAt(0) ? featuresCol : labelCol) + "' is null");
+    }
+    Vector v = (Vector) row.get(0);
+    if (v.size() != width) {
+      throw new BadInputException(where + ": '" + featuresCol + "' has " + v.size() + " values, row 0 has " + width);
+    }
+    double label = row.getDouble(1);
+    if (label != Math.rint(label) || label < 0 || label >= classes) {
+      throw new BadInputException(where + ": label " + label + " is not a class index in 0.." + (classes - 1));
+    }
+    return LabeledImage.ofFeatures(where, (int) label, toFloats(v)).requireFinite();
+  }
+
+  static float[] toFloats(Vector v) {
+    float[] values = new float[v.size()];
+    v.foreachActive((i, x) -> {
+      values[(Integer) i] = (float) (double) (Double) x;
+      return scala.runtime.BoxedUnit.UNIT;
+    });
+    return values;
+  }
+
+  /** A StringIndexer's names for the label indices when the column carries them, else "0", "1", ... */
+  private static List<String> classNames(Dataset<?> dataset, String labelCol, int classes) {
+    Attribute attribute = Attribute$.MODULE$.fromStructField(dataset.schema().apply(labelCol));
+    List<String> names = new ArrayList<>();
+    if (attribute instanceof NominalAttribute nominal && nominal.values().isDefined()
+        && nominal.values().get().length == classes) {
+      names.addAll(List.of(nominal.values().get()));
+    } else {
+      for (int i = 0; i < classes; i++) {
+        names.add(Integer.toString(i));
+      }
+    }
+    return names;
+  }
+}

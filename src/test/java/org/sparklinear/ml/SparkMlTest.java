@@ -1,0 +1,170 @@
+package org.sparklinear.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparklinear.BadInputException;
+import org.sparklinear.TestSupport;
+import org.sparklinear.cli.CommandLineTestAccess;
+import org.sparklinear.examples.PipelineExample;
+import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.model.ModelStore;
+
+/** The spark.ml Estimator and Model on real Spark: vector columns, LibSVM and image sources, pipelines, persistence. */
+class SparkMlTest {
+  private static JavaSparkContext sc;
+  private static SparkSession spark;
+  @TempDir static Path tmp;
+
+  static Path blobs;
+  static String cliModel;
+
+  /** The command line trains first: only one SparkContext can run in a JVM. */
+  @BeforeAll
+  static void start() throws Exception {
+    blobs = blobsFile("train.libsvm", 300, 1);
+    cliModel = tmp.resolve("cli-model").toString();
+    CommandLineTestAccess.run(0, "train", "--data", blobs.toString(), "--model-out", cliModel, "--batch-size", "32",
+        "--epochs", "5", "--val-fraction", "0", "--partitions", "1", "--master", "local[2]");
+    sc = TestSupport.localSpark(2);
+    spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** Three well separated blobs in 5 dimensions, labels 0..2. */
+  private static Path blobsFile(String name, int rows, long seed) throws Exception {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      int label = i % 3;
+      StringBuilder sb = new StringBuilder(Integer.toString(label));
+      for (int f = 1; f <= 5; f++) {
+        sb.append(' ').append(f).append(':').append(String.format("%.4f", (f == label + 1 ? 30 : 10)
+            + 6 * (r.nextDouble() - 0.5)));
+      }
+      lines.add(sb.toString());
+    }
+    Path file = tmp.resolve(name);
+    Files.write(file, lines);
+    return file;
+  }
+
+  @Test
+  void fitsALibSvmDataFrameWithTheCommandLinesTrainerToTheSameWeights() throws Exception {
+    Dataset<Row> data = spark.read().format("libsvm").load(blobs.toString()).coalesce(1);
+    LinearImageClassifier estimator = new LinearImageClassifier().setBatchSize(32).setMaxIter(5);
+    LinearImageClassificationModel model = estimator.fit(data);
+    assertEquals(3, model.numClasses());
+    assertEquals(5, model.numFeatures());
+
+    Dataset<Row> scored = model.transform(spark.read().format("libsvm").load(blobsFile("test.libsvm", 90, 2)
+        .toString()));
+    double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(scored);
+    assertTrue(accuracy >= 0.95, "accuracy " + accuracy);
+    for (Row row : scored.select("rawPrediction", "probability", "prediction").collectAsList()) {
+      double[] raw = ((Vector) row.get(0)).toArray();
+      double[] p = ((Vector) row.get(1)).toArray();
+      assertEquals(1.0, java.util.Arrays.stream(p).sum(), 1e-9);
+      assertEquals(Vectors.dense(raw).argmax(), (int) row.getDouble(2));
+    }
+
+    // the command line with the same settings on the same file trains the same model, to the last bit
+    LinearClassifier cli = new ModelStore(new Configuration()).read(cliModel);
+    assertArrayEquals(cli.weights().parameters(), model.classifier().weights().parameters());
+    assertEquals(cli.preprocessor(), model.classifier().preprocessor());
+  }
+
+  @Test
+  void aPipelineOnTheImageDataSourceCrossValidatesSavesAndLoads() throws Exception {
+    String images = TestSupport.samples().resolve("images").toString();
+    double accuracy = PipelineExample.run(spark, images, tmp.resolve("cv-model").toString());
+    assertTrue(accuracy >= 0.9, "held-out accuracy of the reloaded cross-validated pipeline " + accuracy);
+    Path stages = tmp.resolve("cv-model/bestModel/stages");
+    try (var list = Files.list(stages)) {
+      Path classifierStage = list.filter(p -> p.getFileName().toString().startsWith("2_")).findFirst().orElseThrow();
+      LinearClassifier saved = new ModelStore(new Configuration()).read(classifierStage.resolve("model").toString());
+      assertEquals(org.sparklinear.samples.SampleImageGenerator.CLASSES.stream().sorted().toList(),
+          saved.classNames().stream().sorted().toList(), "the StringIndexer's class names are kept");
+      assertEquals(3 * 32 * 32, saved.weights().features());
+    }
+  }
+
+  @Test
+  void aPipelineModelRoundTripsWithIdenticalPredictions() throws Exception {
+    Dataset<Row> data = spark.read().format("libsvm").load(blobsFile("pipe.libsvm", 150, 3).toString());
+    LinearImageClassifier estimator = new LinearImageClassifier().setLoss("hinge").setMaxIter(3)
+        .setRegParam(0.01).setBatchSize(16);
+    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {estimator}).fit(data);
+    String path = tmp.resolve("pipeline").toString();
+    fitted.write().overwrite().save(path);
+    PipelineModel back = PipelineModel.load(path);
+    List<Row> before = fitted.transform(data).select("rawPrediction", "prediction").collectAsList();
+    List<Row> after = back.transform(data).select("rawPrediction", "prediction").collectAsList();
+    assertEquals(before, after);
+    LinearImageClassificationModel stage = (LinearImageClassificationModel) back.stages()[0];
+    assertEquals("hinge", stage.classifier().loss().cliName());
+
+    String estimatorPath = tmp.resolve("estimator").toString();
+    estimator.write().overwrite().save(estimatorPath);
+    LinearImageClassifier loaded = LinearImageClassifier.load(estimatorPath);
+    assertEquals(estimator.uid(), loaded.uid());
+    assertEquals("hinge", loaded.getOrDefault(loaded.loss()));
+    assertEquals(0.01, (Double) loaded.getOrDefault(loaded.regParam()));
+    assertEquals(estimator.trainingConfig(), loaded.trainingConfig());
+  }
+
+  @Test
+  void aNanInAVectorColumnIsReportedWithItsRow() {
+    StructType schema = new StructType().add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType())
+        .add("label", DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      rows.add(RowFactory.create(Vectors.dense(i % 2, i == 13 ? Double.NaN : 1.0), (double) (i % 2)));
+    }
+    Dataset<Row> data = spark.createDataFrame(rows, schema).coalesce(1);
+    Exception e = assertThrows(Exception.class, () -> new LinearImageClassifier().fit(data));
+    BadInputException bad = BadInputException.findIn(e);
+    assertTrue(bad != null, e.toString());
+    assertEquals("row 13: feature 2 is NaN", bad.getMessage());
+  }
+
+  @Test
+  void defaultsComeFromTheConfigurationFile() {
+    LinearImageClassifier estimator = new LinearImageClassifier();
+    assertEquals(org.sparklinear.cli.TrainingDefaults.config("--val-fraction", "0"), estimator.trainingConfig());
+    assertTrue(estimator.explainParams().contains("batchSize"), estimator.explainParams());
+    LinearImageClassifier copy = estimator.copy(new org.apache.spark.ml.param.ParamMap()
+        .put(estimator.maxIter().w(3)));
+    assertEquals(3, copy.trainingConfig().epochs());
+    assertEquals(estimator.uid(), copy.uid());
+  }
+}
