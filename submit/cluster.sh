@@ -35,8 +35,11 @@ if [ ! -f "$jar" ]; then
   (cd "$root" && mvn -q -B -DskipTests package >&2)
 fi
 
+# a live progress line when stderr is a terminal (client deploy mode), log lines otherwise
+tty_opt=""
+if [ -t 2 ]; then tty_opt=" -Dslc.stderrIsTerminal=true"; fi
 # shellcheck disable=SC2086
 exec "$submit" --class org.sparklinear.cli.Main --name "spark-linear-classifier $1" \
   --properties-file "$root/conf/spark-defaults.conf" \
-  --driver-java-options "-Dlog4j.configurationFile=file:$root/conf/log4j2.properties" \
+  --driver-java-options "-Dlog4j.configurationFile=file:$root/conf/log4j2.properties$tty_opt" \
   "${submit_args[@]}" ${SLC_SUBMIT_ARGS:-} "$jar" "$@"

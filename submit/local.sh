@@ -15,7 +15,10 @@ fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # one native BLAS thread per task: Spark's tasks already use every core
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+# a live progress line when stderr is a terminal, log lines otherwise
+tty_opt=""
+if [ -t 2 ]; then tty_opt="-Dslc.stderrIsTerminal=true"; fi
 # shellcheck disable=SC2046
-exec java -Xmx"${SLC_DRIVER_MEMORY:-6g}" $(cat "$root/target/jvm-options.txt") ${SLC_JAVA_OPTS:-} \
+exec java -Xmx"${SLC_DRIVER_MEMORY:-6g}" $(cat "$root/target/jvm-options.txt") ${SLC_JAVA_OPTS:-} $tty_opt \
   -Dlog4j.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:$(cat "$root/target/classpath.txt")" "${SLC_MAIN_CLASS:-org.sparklinear.cli.Main}" "$@"

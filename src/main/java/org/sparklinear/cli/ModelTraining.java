@@ -15,6 +15,7 @@ import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.train.CheckpointStore;
 import org.sparklinear.train.EpochRecord;
 import org.sparklinear.train.MetricsFileWriter;
+import org.sparklinear.train.ProgressLine;
 import org.sparklinear.train.Trainer;
 import org.sparklinear.train.TrainingConfig;
 import org.sparklinear.train.TrainingData;
@@ -28,6 +29,9 @@ import org.sparklinear.train.ValidationSplit;
  */
 final class ModelTraining {
   private static final Logger LOG = LoggerFactory.getLogger(ModelTraining.class);
+
+  /** Set by submit/*.sh when stderr is a terminal: a live progress line replaces the per-step log lines. */
+  static final String TERMINAL_PROPERTY = "slc.stderrIsTerminal";
 
   private ModelTraining() {}
 
@@ -54,6 +58,9 @@ final class ModelTraining {
       MetricsFileWriter metrics = metricsFile == null ? null
           : new MetricsFileWriter(metricsFile, sc.hadoopConfiguration(), config.logEvery());
       Trainer trainer = new Trainer(config, metrics == null ? TrainingListener.NONE : metrics);
+      if (Boolean.getBoolean(TERMINAL_PROPERTY)) {
+        trainer.withProgressLine(new ProgressLine(System.err));
+      }
       String checkpointDir = options.optional("checkpoint-dir");
       if (checkpointDir != null) {
         int every = options.integer("checkpoint-every");

@@ -29,6 +29,7 @@ public final class Trainer {
   private CheckpointStore checkpoints;
   private int checkpointEvery;
   private String dataFingerprint = "";
+  private ProgressLine progress;
 
   public Trainer(TrainingConfig config) {
     this(config, TrainingListener.NONE);
@@ -52,6 +53,15 @@ public final class Trainer {
     this.checkpoints = store;
     this.checkpointEvery = every;
     this.dataFingerprint = dataFingerprint;
+    return this;
+  }
+
+  /**
+   * Shows a live progress line (for a terminal) instead of a log line every {@code log-every} steps; epoch summaries
+   * are still logged.
+   */
+  public Trainer withProgressLine(ProgressLine line) {
+    this.progress = line;
     return this;
   }
 
@@ -154,6 +164,8 @@ public final class Trainer {
       LOG.info("resuming from the checkpoint after step {} (epoch {}, step {})", step, firstEpoch + 1, firstStep + 1);
     }
 
+    long firstGlobalStep = step;
+    long examplesThisRun = 0;
     for (int epoch = firstEpoch; epoch < config.epochs() && step < totalSteps; epoch++) {
       long epochStarted = System.nanoTime();
       double lr = schedule.rate(epoch);
@@ -194,7 +206,11 @@ public final class Trainer {
         lossRows += sum.count();
         windowLoss += total * sum.count();
         windowRows += sum.count();
-        if ((step + 1) % config.logEvery() == 0) {
+        examplesThisRun += sum.count();
+        if (progress != null) {
+          progress.update(epoch + 1, config.epochs(), s + 1, stepsPerEpoch, total, step + 1 - firstGlobalStep,
+              totalSteps - firstGlobalStep, examplesThisRun);
+        } else if ((step + 1) % config.logEvery() == 0) {
           double seconds = (System.nanoTime() - windowStarted) / 1e9;
           double rate = windowRows / Math.max(seconds, 1e-9);
           double elapsed = (System.nanoTime() - started) / 1e9;
@@ -228,6 +244,10 @@ public final class Trainer {
       EpochRecord record = new EpochRecord(epoch + 1, s, lr, trainLoss, validationAccuracy, seconds);
       history.add(record);
       listener.afterEpoch(record);
+      if (progress != null) {
+        progress.validationAccuracy(validationAccuracy);
+        progress.clear();
+      }
       double elapsed = (System.nanoTime() - started) / 1e9;
       LOG.info(String.format("epoch %d/%d done: train loss %.4f  validation accuracy %s  %.1f s  %.0f examples/s"
           + "  ETA %s", epoch + 1, config.epochs(), trainLoss,
@@ -325,7 +345,10 @@ public final class Trainer {
     return true;
   }
 
-  private static TrainingDivergedException diverged(int epoch, int step, double lr, double loss) {
+  private TrainingDivergedException diverged(int epoch, int step, double lr, double loss) {
+    if (progress != null) {
+      progress.clear();
+    }
     return new TrainingDivergedException(String.format("training diverged at epoch %d step %d: the loss became %s"
         + " with learning rate %.3g; nothing was written. Try a smaller --lr, e.g. %.3g", epoch + 1, step + 1,
         Double.isNaN(loss) ? "NaN" : Double.toString(loss), lr, lr / 10));

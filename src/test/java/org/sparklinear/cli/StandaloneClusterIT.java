@@ -174,4 +174,31 @@ class StandaloneClusterIT {
     assertTrue(store.read(onCluster).metadata().get("sparkMaster").toString().startsWith("spark://"));
     assertArrayEquals(store.read(local).weights().parameters(), store.read(onCluster).weights().parameters(), 0.0);
   }
+
+  /** The README's cluster commands, verbatim but for the master's and the NameNode's addresses. */
+  @Test
+  void readmeClusterCommandsRunOnThisCluster() throws Exception {
+    org.apache.hadoop.fs.FileSystem fs = dfs.getFileSystem();
+    for (String dir : List.of("/data/cifar10", "/data/holdout")) {
+      fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(TestSupport.samples().resolve("cifar").toString()),
+          new org.apache.hadoop.fs.Path(dir));
+    }
+    List<String> commands = org.sparklinear.ReadmeCommands.all().stream()
+        .filter(org.sparklinear.ReadmeCommands::forCluster).toList();
+    assertEquals(2, commands.size(), commands.toString());
+    int n = 0;
+    for (String command : commands) {
+      String here = command.replace("spark://master:7077", masterUrl).replace("hdfs:///", hdfs + "/");
+      Path log = tmp.resolve("readme-" + n++ + ".log");
+      ProcessBuilder pb = new ProcessBuilder("bash", "-c", here).directory(TestSupport.projectDir().toFile())
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("SPARK_HOME", ClusterTestSupport.sparkSubmitHome(tmp.resolve("submit-home")).toString());
+      pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      Process p = pb.start();
+      assertTrue(p.waitFor(5, TimeUnit.MINUTES), "did not finish in 5 minutes: " + here);
+      assertEquals(0, p.exitValue(), here + "\n" + Files.readString(log));
+    }
+    assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/models/cifar-softmax/weights.bin")));
+    assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/models/registry/CURRENT")));
+  }
 }

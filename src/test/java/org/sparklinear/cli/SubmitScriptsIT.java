@@ -50,6 +50,8 @@ class SubmitScriptsIT {
     assertEquals("0", eval[0], eval[2]);
     assertEquals(1, eval[1].lines().filter(l -> !l.isBlank()).count(), eval[1]);
     assertTrue(eval[1].trim().startsWith("{\"accuracy\":"), eval[1]);
+    assertTrue(!train[2].contains("\033[K") && train[2].contains("epoch 10/10 done"),
+        "without a terminal: log lines, no progress line\n" + train[2]);
     String[] bad = run(project, List.of(), "submit/local.sh", "train", "--data", "data-samples/cifar",
         "--model-out", model, "--master", "local[2]");
     assertEquals("2", bad[0], "an existing model directory is bad input");
@@ -94,5 +96,19 @@ class SubmitScriptsIT {
     String[] missing = run(project, env, "submit/retrain.sh", "--registry", registry, "--data", "data-samples/cifar");
     assertEquals("2", missing[0], "no --holdout is a usage error");
     assertTrue(missing[2].contains("--holdout is required"), missing[2]);
+  }
+
+  @Test
+  void onATerminalTrainingShowsALiveProgressLine() throws Exception {
+    Path project = TestSupport.projectDir();
+    String model = tmp.resolve("tty-model").toString();
+    // script(1) runs the command on a pseudo-terminal, as an interactive shell would
+    String[] tty = run(project, List.of(), "script", "-qec", "submit/local.sh train --data data-samples/cifar"
+        + " --model-out " + model + " --batch-size 16 --master local[2]", "/dev/null");
+    assertEquals("0", tty[0], tty[1] + tty[2]);
+    String screen = tty[1];
+    assertTrue(screen.contains("\r\033[Kepoch 1/10  step "), screen);
+    assertTrue(screen.contains(" ex/s  ETA "), screen);
+    assertTrue(screen.contains("epoch 10/10 done"), "epoch summaries are still logged\n" + screen);
   }
 }

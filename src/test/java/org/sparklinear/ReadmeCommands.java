@@ -1,0 +1,49 @@
+package org.sparklinear;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The commands the README shows: every line of its {@code ```bash} blocks, with continuations joined. */
+public final class ReadmeCommands {
+  private ReadmeCommands() {}
+
+  public static List<String> all() throws IOException {
+    List<String> commands = new ArrayList<>();
+    boolean inBash = false;
+    StringBuilder pending = new StringBuilder();
+    for (String line : Files.readAllLines(TestSupport.projectDir().resolve("README.md"))) {
+      if (line.startsWith("```")) {
+        inBash = !inBash && line.trim().equals("```bash");
+        continue;
+      }
+      if (!inBash) {
+        continue;
+      }
+      String text = line.strip();
+      if (pending.isEmpty() && (text.isEmpty() || text.startsWith("#"))) {
+        continue;
+      }
+      if (text.endsWith("\\")) {
+        pending.append(text, 0, text.length() - 1).append(' ');
+        continue;
+      }
+      pending.append(text);
+      commands.add(pending.toString().replaceAll("\\s+", " ").trim());
+      pending.setLength(0);
+    }
+    return commands;
+  }
+
+  /** Commands for a real cluster (placeholder hosts); the cluster tests run them against theirs. */
+  public static boolean forCluster(String command) {
+    return command.contains("spark://master:7077");
+  }
+
+  /** Commands for YARN or Kubernetes, which this machine has neither of: listed so that the gap stays visible. */
+  public static boolean forYarnOrKubernetes(String command) {
+    return command.contains("--master yarn") || command.contains("--master k8s://");
+  }
+}
