@@ -15,8 +15,8 @@ import org.sparklinear.linalg.Blas;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
-import org.sparklinear.loss.L2Regularization;
-import org.sparklinear.optim.SgdOptimizer;
+import org.sparklinear.loss.Regularization;
+import org.sparklinear.optim.Optimizer;
 import org.sparklinear.train.DistributedObjective;
 import org.sparklinear.train.MinibatchPlan;
 import org.sparklinear.train.ReproducibleSum;
@@ -34,8 +34,8 @@ final class StepProfiler {
       JavaRDD<FeatureBlock> blocks, TrainingConfig config, LinearWeights start, int steps) {
     LinearWeights w = start.copy();
     MinibatchPlan plan = new MinibatchPlan(config.seed(), objective.rows(), config.batchSize());
-    SgdOptimizer optimizer = config.createOptimizer();
-    L2Regularization reg = new L2Regularization(config.regularization());
+    Optimizer optimizer = config.createOptimizer();
+    Regularization reg = config.createRegularization();
     List<Double> broadcast = new ArrayList<>();
     List<Double> empty = new ArrayList<>();
     List<Double> full = new ArrayList<>();

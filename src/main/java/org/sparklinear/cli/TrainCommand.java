@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelStore;
+import org.sparklinear.optim.OptimizerKind;
 import org.sparklinear.preprocess.Scaling;
 import org.sparklinear.train.TrainingConfig;
 
@@ -15,7 +16,7 @@ import org.sparklinear.train.TrainingConfig;
 final class TrainCommand implements Command {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
   static final List<String> TRAINING_OPTIONS = List.of("loss", "hinge-delta", "epochs", "max-steps", "batch-size",
-      "lr", "lr-decay", "reg", "momentum", "nesterov", "seed", "val-fraction", "patience", "tree-depth", "init-scale",
+      "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed", "val-fraction", "patience", "tree-depth", "init-scale",
       "scaling", "log-every");
 
   @Override
@@ -49,12 +50,14 @@ final class TrainCommand implements Command {
   static TrainingConfig config(Options o) {
     try {
       LossKind loss = LossKind.fromName(o.string("loss"));
-      double lr = o.string("lr").trim().equals("auto") ? loss.defaultLearningRate() : o.decimal("lr");
+      OptimizerKind optimizer = OptimizerKind.fromName(o.string("optimizer"));
+      double autoLr = optimizer == OptimizerKind.SGD ? loss.defaultLearningRate() : optimizer.defaultLearningRate();
+      double lr = o.string("lr").trim().equals("auto") ? autoLr : o.decimal("lr");
       return new TrainingConfig(loss, o.decimal("hinge-delta"), o.integer("epochs"),
           o.longValue("max-steps"), o.integer("batch-size"), lr, o.string("lr-decay"), o.decimal("reg"),
           o.decimal("momentum"), o.flag("nesterov"), o.longValue("seed"), o.decimal("val-fraction"),
           o.integer("partitions"), o.integer("tree-depth"), o.integer("patience"), o.decimal("init-scale"),
-          Scaling.fromName(o.string("scaling")), o.integer("log-every"));
+          Scaling.fromName(o.string("scaling")), o.integer("log-every"), optimizer, o.decimal("l1"));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -3,7 +3,7 @@ package org.sparklinear.loss;
 import org.sparklinear.linalg.LinearWeights;
 
 /** {@code lambda * sum W^2} on the class templates only; the biases are never regularised. */
-public final class L2Regularization {
+public final class L2Regularization implements Regularization {
   private final double lambda;
 
   public L2Regularization(double lambda) {
@@ -18,6 +18,7 @@ public final class L2Regularization {
   }
 
   /** Adds {@code 2 lambda W} to the gradient and returns {@code lambda sum W^2}. */
+  @Override
   public double addTo(LinearWeights weights, double[] gradient) {
     if (lambda == 0) {
       return 0;

@@ -5,7 +5,9 @@ package org.sparklinear.loss;
 public enum LossKind {
   SOFTMAX("softmax", 0.1),
   HINGE("hinge", 0.01),
-  SQUARED_HINGE("squared-hinge", 0.002);
+  SQUARED_HINGE("squared-hinge", 0.002),
+  CRAMMER_SINGER("crammer-singer", 0.02),
+  ONE_VS_ALL("one-vs-all", 0.01);
 
   private final String cliName;
   private final double defaultLearningRate;
@@ -32,6 +34,8 @@ public enum LossKind {
       case SOFTMAX -> new SoftmaxLoss();
       case HINGE -> new MulticlassHingeLoss(hingeDelta, MulticlassHingeLoss.Penalty.LINEAR);
       case SQUARED_HINGE -> new MulticlassHingeLoss(hingeDelta, MulticlassHingeLoss.Penalty.SQUARED);
+      case CRAMMER_SINGER -> new CrammerSingerLoss(hingeDelta);
+      case ONE_VS_ALL -> new OneVsAllHingeLoss(hingeDelta);
     };
   }
 

@@ -58,6 +58,8 @@ public final class LinearImageClassifier
   private final Param<String> scaling;
   private final DoubleParam initScale;
   private final IntParam aggregationDepth;
+  private final Param<String> optimizer;
+  private final DoubleParam l1RegParam;
 
   public LinearImageClassifier() {
     this(Identifiable$.MODULE$.randomUID("linearImageClassifier"));
@@ -96,6 +98,14 @@ public final class LinearImageClassifier
     initScale = new DoubleParam(this, "initScale", "standard deviation of the initial weights", ParamValidators.gt(0));
     aggregationDepth = new IntParam(this, "aggregationDepth", "treeAggregate depth; 0 chooses from the partitions",
         ParamValidators.gtEq(0));
+    String[] optimizers = java.util.Arrays.stream(org.sparklinear.optim.OptimizerKind.values())
+        .map(org.sparklinear.optim.OptimizerKind::cliName).toArray(String[]::new);
+    optimizer = new Param<>(this, "optimizer", "update rule: " + String.join(", ", optimizers),
+        ParamValidators.inArray(optimizers));
+    l1RegParam = new DoubleParam(this, "l1RegParam", "L1 strength in l1 * sum |W|, added to regParam's L2 term",
+        ParamValidators.gtEq(0));
+    setDefault(optimizer, d.optimizer().cliName());
+    setDefault(l1RegParam, d.l1());
     setDefault(loss, d.loss().cliName());
     setDefault(hingeDelta, d.hingeDelta());
     setDefault(maxIter, d.epochs());
@@ -134,6 +144,8 @@ public final class LinearImageClassifier
   public Param<String> scaling() { return scaling; }
   public DoubleParam initScale() { return initScale; }
   public IntParam aggregationDepth() { return aggregationDepth; }
+  public Param<String> optimizer() { return optimizer; }
+  public DoubleParam l1RegParam() { return l1RegParam; }
 
   public LinearImageClassifier setLoss(String v) { return (LinearImageClassifier) set(loss, v); }
   public LinearImageClassifier setHingeDelta(double v) { return (LinearImageClassifier) set(hingeDelta, v); }
@@ -154,6 +166,8 @@ public final class LinearImageClassifier
   public LinearImageClassifier setScaling(String v) { return (LinearImageClassifier) set(scaling, v); }
   public LinearImageClassifier setInitScale(double v) { return (LinearImageClassifier) set(initScale, v); }
   public LinearImageClassifier setAggregationDepth(int v) { return (LinearImageClassifier) set(aggregationDepth, v); }
+  public LinearImageClassifier setOptimizer(String v) { return (LinearImageClassifier) set(optimizer, v); }
+  public LinearImageClassifier setL1RegParam(double v) { return (LinearImageClassifier) set(l1RegParam, v); }
 
   /** The training configuration these params stand for, resolved exactly as the command line resolves its flags. */
   public TrainingConfig trainingConfig() {
@@ -161,7 +175,8 @@ public final class LinearImageClassifier
         "--epochs", str(maxIter), "--reg", str(regParam), "--batch-size", str(batchSize), "--momentum", str(momentum),
         "--nesterov", str(nesterov), "--lr-decay", $(learningRateSchedule), "--seed", str(seed),
         "--val-fraction", str(validationFraction), "--patience", str(patience), "--scaling", $(scaling),
-        "--init-scale", str(initScale), "--tree-depth", str(aggregationDepth)));
+        "--init-scale", str(initScale), "--tree-depth", str(aggregationDepth), "--optimizer", $(optimizer),
+        "--l1", str(l1RegParam)));
     double rate = (Double) $(stepSize);
     flags.addAll(List.of("--lr", rate == 0 ? "auto" : Double.toString(rate)));
     return TrainingDefaults.config(flags.toArray(String[]::new));

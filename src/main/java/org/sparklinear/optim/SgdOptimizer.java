@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Stochastic gradient descent with optional (Nesterov) momentum, run on the driver on the flat parameter vector.
  * Holds the velocity between steps; that state is what a checkpoint must keep.
  */
-public final class SgdOptimizer {
+public final class SgdOptimizer implements Optimizer {
   private final Momentum momentum;
   private final double mu;
   private double[] velocity;
@@ -27,11 +27,9 @@ public final class SgdOptimizer {
     return mu;
   }
 
-  /** Applies one update to {@code parameters} in place. */
+  @Override
   public void step(double[] parameters, double[] gradient, double learningRate) {
-    if (gradient.length != parameters.length) {
-      throw new IllegalArgumentException("gradient has " + gradient.length + " entries, parameters " + parameters.length);
-    }
+    Optimizer.checkLengths(parameters, gradient);
     if (momentum == Momentum.NONE) {
       for (int i = 0; i < parameters.length; i++) {
         parameters[i] -= learningRate * gradient[i];
@@ -50,11 +48,13 @@ public final class SgdOptimizer {
   }
 
   /** A copy of the velocity (all zeros before the first step), for checkpoints. */
-  public double[] velocity(int size) {
+  @Override
+  public double[] state(int size) {
     return velocity == null ? new double[size] : velocity.clone();
   }
 
-  public void restoreVelocity(double[] saved) {
+  @Override
+  public void restoreState(double[] saved) {
     velocity = saved == null ? null : saved.clone();
   }
 

@@ -18,7 +18,7 @@ public final class BlockPacker {
         features)).iterator(), true);
   }
 
-  static FeatureBlock packPartition(int partition, Iterator<LabeledImage> rows, Preprocessor preprocessor,
+  public static FeatureBlock packPartition(int partition, Iterator<LabeledImage> rows, Preprocessor preprocessor,
       int features) {
     // Grow in chunks rather than one big array doubling: peak memory stays near the final block's size.
     int chunkRows = Math.max(1, (1 << 22) / Math.max(1, features));

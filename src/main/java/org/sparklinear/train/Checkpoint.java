@@ -2,7 +2,7 @@ package org.sparklinear.train;
 
 /**
  * Everything the training loop needs to continue exactly where it was: the next step to run, the weights and the
- * optimiser's velocity after the last completed step, the early-stopping state, and fingerprints of the
+ * optimiser's state (velocity, moment estimates) after the last completed step, the early-stopping state, and fingerprints of the
  * configuration and data it belongs to. The minibatch order needs no saved RNG state: it is a pure function of
  * (seed, epoch, partition), so (epoch, step) is its position.
  *
@@ -11,5 +11,5 @@ package org.sparklinear.train;
  * @param globalStep steps completed so far
  */
 public record Checkpoint(String configHash, String dataFingerprint, int epoch, int stepInEpoch, long globalStep,
-    double[] parameters, double[] velocity, double bestAccuracy, double[] bestParameters,
+    double[] parameters, double[] optimizerState, double bestAccuracy, double[] bestParameters,
     int epochsWithoutImprovement, double initialLoss) {}

@@ -52,7 +52,7 @@ public final class CheckpointStore {
       out.writeInt(c.stepInEpoch());
       out.writeLong(c.globalStep());
       writeArray(out, c.parameters());
-      writeArray(out, c.velocity());
+      writeArray(out, c.optimizerState());
       out.writeDouble(c.bestAccuracy());
       writeArray(out, c.bestParameters());
       out.writeInt(c.epochsWithoutImprovement());

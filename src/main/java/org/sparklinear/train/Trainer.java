@@ -10,10 +10,10 @@ import org.sparklinear.BadInputException;
 import org.sparklinear.linalg.Blas;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
-import org.sparklinear.loss.L2Regularization;
+import org.sparklinear.loss.Regularization;
 import org.sparklinear.loss.ScoreLoss;
 import org.sparklinear.optim.LearningRateSchedule;
-import org.sparklinear.optim.SgdOptimizer;
+import org.sparklinear.optim.Optimizer;
 
 /**
  * The training loop: distributed minibatch steps, the update on the driver, validation each epoch, early stopping.
@@ -115,8 +115,8 @@ public final class Trainer {
     boolean fromInitialWeights = java.util.Arrays.equals(start.parameters(),
         initialWeights(start.classes(), start.features(), config.initScale(), config.seed()).parameters());
     ScoreLoss loss = config.createLoss();
-    L2Regularization reg = new L2Regularization(config.regularization());
-    SgdOptimizer optimizer = config.createOptimizer();
+    Regularization reg = config.createRegularization();
+    Optimizer optimizer = config.createOptimizer();
     LearningRateSchedule schedule = config.schedule();
     MinibatchPlan plan = new MinibatchPlan(config.seed(), objective.rows(), config.batchSize());
     int stepsPerEpoch = plan.stepsPerEpoch();
@@ -152,7 +152,7 @@ public final class Trainer {
             + params.length);
       }
       System.arraycopy(resumed.parameters(), 0, params, 0, params.length);
-      optimizer.restoreVelocity(resumed.velocity());
+      optimizer.restoreState(resumed.optimizerState());
       bestAccuracy = resumed.bestAccuracy();
       best = resumed.bestParameters() == null ? null
           : new LinearWeights(weights.classes(), weights.features(), resumed.bestParameters());
@@ -311,14 +311,14 @@ public final class Trainer {
     }
   }
 
-  private void saveCheckpoint(int epoch, int stepInEpoch, long globalStep, double[] params, SgdOptimizer optimizer,
+  private void saveCheckpoint(int epoch, int stepInEpoch, long globalStep, double[] params, Optimizer optimizer,
       double bestAccuracy, LinearWeights best, int epochsWithoutImprovement, double initialLoss) {
     if (!allFinite(params)) {
       return; // never replace a good checkpoint with a diverged one; the loop reports the divergence
     }
     try {
       checkpoints.write(new Checkpoint(configHash(), dataFingerprint, epoch, stepInEpoch, globalStep, params.clone(),
-          optimizer.velocity(params.length), bestAccuracy, best == null ? null : best.parameters().clone(),
+          optimizer.state(params.length), bestAccuracy, best == null ? null : best.parameters().clone(),
           epochsWithoutImprovement, initialLoss));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot write a checkpoint: " + e.getMessage(), e);

@@ -7,7 +7,9 @@ import org.sparklinear.loss.LossKind;
 import org.sparklinear.loss.ScoreLoss;
 import org.sparklinear.optim.LearningRateSchedule;
 import org.sparklinear.optim.Momentum;
-import org.sparklinear.optim.SgdOptimizer;
+import org.sparklinear.optim.Optimizer;
+import org.sparklinear.optim.OptimizerKind;
+import org.sparklinear.loss.Regularization;
 import org.sparklinear.preprocess.Scaling;
 
 /**
@@ -24,7 +26,17 @@ import org.sparklinear.preprocess.Scaling;
 public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long maxSteps, int batchSize,
     double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
     long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
-    Scaling scaling, int logEvery) implements Serializable {
+    Scaling scaling, int logEvery, OptimizerKind optimizer, double l1) implements Serializable {
+
+  /** SGD (with the given momentum) and no L1 penalty. */
+  public TrainingConfig(LossKind loss, double hingeDelta, int epochs, long maxSteps, int batchSize,
+      double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
+      long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
+      Scaling scaling, int logEvery) {
+    this(loss, hingeDelta, epochs, maxSteps, batchSize, learningRate, learningRateDecay, regularization, momentum,
+        nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale, scaling, logEvery,
+        OptimizerKind.SGD, 0);
+  }
 
   public TrainingConfig {
     require(epochs >= 1, "epochs must be at least 1, got " + epochs);
@@ -41,6 +53,8 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     require(initScale >= 0 && Double.isFinite(initScale), "init scale must be >= 0, got " + initScale);
     require(hingeDelta > 0 && Double.isFinite(hingeDelta), "hinge delta must be > 0, got " + hingeDelta);
     require(logEvery >= 1, "log interval must be at least 1 step, got " + logEvery);
+    require(optimizer != null, "optimizer must be given");
+    require(l1 >= 0 && Double.isFinite(l1), "l1 must be >= 0, got " + l1);
     schedule(learningRateDecay, learningRate);
   }
 
@@ -62,9 +76,13 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     return schedule(learningRateDecay, learningRate);
   }
 
-  public SgdOptimizer createOptimizer() {
+  public Optimizer createOptimizer() {
     Momentum kind = momentum == 0 ? Momentum.NONE : nesterov ? Momentum.NESTEROV : Momentum.STANDARD;
-    return new SgdOptimizer(kind, momentum);
+    return optimizer.create(kind, momentum);
+  }
+
+  public Regularization createRegularization() {
+    return Regularization.of(regularization, l1);
   }
 
   /** The configuration as the option names and values of the command line, for logs and model metadata. */
@@ -88,6 +106,8 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     m.put("init-scale", Double.toString(initScale));
     m.put("scaling", scaling.cliName());
     m.put("log-every", Integer.toString(logEvery));
+    m.put("optimizer", optimizer.cliName());
+    m.put("l1", Double.toString(l1));
     return m;
   }
 }

@@ -17,9 +17,11 @@ import org.sparklinear.linalg.LinearWeights;
 class GradientCheckTest {
   private static final double STEP = 1e-5;
 
-  @ParameterizedTest(name = "{0}, reg {1}")
-  @CsvSource({"softmax, 0", "softmax, 0.1", "hinge, 0", "hinge, 0.1", "squared-hinge, 0", "squared-hinge, 0.1"})
-  void analyticGradientMatchesCentredDifferences(String lossName, double lambda) {
+  @ParameterizedTest(name = "{0}, reg {1}, l1 {2}")
+  @CsvSource({"softmax, 0, 0", "softmax, 0.1, 0", "hinge, 0, 0", "hinge, 0.1, 0", "squared-hinge, 0, 0",
+      "squared-hinge, 0.1, 0", "crammer-singer, 0, 0", "crammer-singer, 0.1, 0.05", "one-vs-all, 0, 0",
+      "one-vs-all, 0.1, 0.05", "softmax, 0, 0.05"})
+  void analyticGradientMatchesCentredDifferences(String lossName, double lambda, double l1) {
     SplittableRandom random = new SplittableRandom(7);
     int classes = 4;
     int features = 13;
@@ -30,40 +32,39 @@ class GradientCheckTest {
       w.parameters()[i] = random.nextDouble() - 0.5;
     }
     BlockObjective objective = new BlockObjective(LossKind.fromName(lossName).create(1.0));
-    L2Regularization reg = new L2Regularization(lambda);
+    Regularization reg = Regularization.of(lambda, l1);
 
-    double[] analytic = new double[w.parameters().length];
-    objective.accumulateAll(w, block, analytic);
-    for (int i = 0; i < analytic.length; i++) {
-      analytic[i] /= rows;
-    }
-    reg.addTo(w, analytic);
-
-    double worst = 0;
-    for (int i = 0; i < analytic.length; i++) {
-      double saved = w.parameters()[i];
-      w.parameters()[i] = saved + STEP;
-      double plus = objectiveValue(objective, reg, w, block);
-      w.parameters()[i] = saved - STEP;
-      double minus = objectiveValue(objective, reg, w, block);
-      w.parameters()[i] = saved;
-      double numeric = (plus - minus) / (2 * STEP);
-      double relative = Math.abs(numeric - analytic[i]) / Math.max(1e-8, Math.max(Math.abs(numeric),
-          Math.abs(analytic[i])));
-      worst = Math.max(worst, relative);
-    }
-    assertTrue(worst < 1e-6, lossName + " reg " + lambda + ": worst relative error " + worst);
+    GradientCheck.Result result = GradientCheck.check(objective, reg, w, block, Integer.MAX_VALUE, STEP, 1);
+    assertEquals(classes * features, result.weights().checked(), "every weight is checked");
+    assertEquals(classes, result.biases().checked(), "every bias is checked");
+    assertTrue(result.worst() < 1e-6, lossName + " reg " + lambda + " l1 " + l1 + ": " + result);
   }
 
-  private static double objectiveValue(BlockObjective objective, L2Regularization reg, LinearWeights w,
-      FeatureBlock block) {
-    double[] scratch = new double[w.parameters().length];
-    double data = objective.accumulateAll(w, block, scratch) / block.rows();
-    return data + reg.addTo(w, scratch);
+  @org.junit.jupiter.api.Test
+  void aWrongGradientIsCaught() {
+    SplittableRandom random = new SplittableRandom(5);
+    FeatureBlock block = TestSupport.randomBlock(0, 50, 6, 3, random);
+    LinearWeights w = LinearWeights.zeros(3, 6);
+    for (int i = 0; i < w.parameters().length; i++) {
+      w.parameters()[i] = random.nextDouble() - 0.5;
+    }
+    // a penalty that claims a gradient of 2x but is x^2 / 2: a factor of 2 off
+    Regularization wrong = (weights, gradient) -> {
+      double sum = 0;
+      for (int i = 0; i < weights.biasOffset(); i++) {
+        sum += weights.parameters()[i] * weights.parameters()[i] / 2;
+        gradient[i] += 2 * weights.parameters()[i];
+      }
+      return sum;
+    };
+    GradientCheck.Result result = GradientCheck.check(new BlockObjective(new SoftmaxLoss()), wrong, w, block, 100,
+        STEP, 1);
+    assertTrue(result.weights().worstRelativeError() > 0.1, result.toString());
+    assertTrue(result.biases().worstRelativeError() < 1e-6, "biases are not penalised: " + result);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"softmax", "hinge", "squared-hinge"})
+  @CsvSource({"softmax", "hinge", "squared-hinge", "crammer-singer", "one-vs-all"})
   void gatheredRowsGiveTheSameSumsAsTheWholeBlock(String lossName) {
     SplittableRandom random = new SplittableRandom(3);
     FeatureBlock block = TestSupport.randomBlock(0, 70, 9, 3, random);

@@ -42,7 +42,7 @@ class SgdOptimizerTest {
     double[] x = {1.0};
     a.step(x, new double[] {2.0}, 0.1);
     SgdOptimizer b = new SgdOptimizer(Momentum.STANDARD, 0.5);
-    b.restoreVelocity(a.velocity(1));
+    b.restoreState(a.state(1));
     double[] y = x.clone();
     a.step(x, new double[] {1.0}, 0.1);
     b.step(y, new double[] {1.0}, 0.1);

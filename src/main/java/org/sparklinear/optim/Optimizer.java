@@ -1,0 +1,24 @@
+package org.sparklinear.optim;
+
+/**
+ * An update rule run on the driver on the flat parameter vector. Its state between steps (velocity, moment
+ * estimates, accumulated squares) is what a checkpoint keeps, as one flat array.
+ */
+public interface Optimizer {
+
+  /** Applies one update to {@code parameters} in place. */
+  void step(double[] parameters, double[] gradient, double learningRate);
+
+  /** A copy of the state after the last step (all zeros before the first), for checkpoints. */
+  double[] state(int parameterCount);
+
+  /** Continues from a state that {@link #state} returned; null starts fresh. */
+  void restoreState(double[] state);
+
+  static void checkLengths(double[] parameters, double[] gradient) {
+    if (gradient.length != parameters.length) {
+      throw new IllegalArgumentException("gradient has " + gradient.length + " entries, parameters "
+          + parameters.length);
+    }
+  }
+}
