@@ -237,7 +237,7 @@ public final class Benchmark {
     List<Double> times = new ArrayList<>();
     double stepMillis = Double.NaN;
     try (LocalObjective objective = new LocalObjective(train, new BlockObjective(config.createLoss()), threads)) {
-      LinearWeights start = Trainer.initialWeights(data.classNames().size(), data.shape().features(),
+      LinearWeights start = Trainer.initialWeights(data.classNames().size(), data.features(),
           config.initScale(), config.seed());
       for (int r = 0; r < repeats; r++) {
         TargetWatcher watcher = new TargetWatcher(local::accuracy, evalEvery, target, true);
@@ -260,7 +260,7 @@ public final class Benchmark {
   private void profile(TrainingConfig config, TrainingData data) throws Exception {
     DistributedObjective objective = new DistributedObjective(sc, data.train(), data.trainRows(),
         new BlockObjective(config.createLoss()), config.treeDepth());
-    LinearWeights start = Trainer.initialWeights(data.classNames().size(), data.shape().features(),
+    LinearWeights start = Trainer.initialWeights(data.classNames().size(), data.features(),
         config.initScale(), config.seed());
     int steps = Integer.parseInt(args.getOrDefault("profile-steps", "200"));
     StepProfiler.stepBreakdown(sc, objective, data.train(), config, start, 20); // warm-up
@@ -275,10 +275,10 @@ public final class Benchmark {
     breakdown.put("driverHeapGrowthMBPer1000Steps", Stats.round((heap2 - heap1) / 1e6 / steps * 1000, 2));
     put("stepBreakdown", breakdown);
     put("fullPass", StepProfiler.fullPass(objective, start, 5));
-    put("gemm", StepProfiler.gemmRate(data.classNames().size(), data.shape().features(),
+    put("gemm", StepProfiler.gemmRate(data.classNames().size(), data.features(),
         data.train().getNumPartitions(), 3.0));
     // the machine's own parallel speed-up on these shapes: the ceiling for adding partitions
-    Map<String, Object> single = StepProfiler.gemmRate(data.classNames().size(), data.shape().features(), 1, 3.0);
+    Map<String, Object> single = StepProfiler.gemmRate(data.classNames().size(), data.features(), 1, 3.0);
     put("gemmOneThread", single);
     if (results.get("gemm") instanceof Map<?, ?> g) {
       map(g).put("speedupOverOneThread", Stats.round(number("gemm.gflops") / number("gemmOneThread.gflops"), 3));

@@ -15,6 +15,7 @@ import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.eval.ConfusionMatrix;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.train.BlockPacker;
+import org.sparklinear.train.FeatureStage;
 
 /** {@code evaluate}: accuracy, per-class accuracy and confusion matrix of a saved model on labelled images. */
 final class EvaluateCommand implements Command {
@@ -54,7 +55,8 @@ final class EvaluateCommand implements Command {
     String split = options.string("split");
     try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
       ModelInput input = ModelInput.load(sc, options);
-      JavaRDD<FeatureBlock> blocks = BlockPacker.pack(input.images(split), input.model().preprocessor());
+      JavaRDD<FeatureBlock> blocks = BlockPacker.pack(FeatureStage.apply(input.images(split),
+          input.model().features(), input.model().shape()), input.model().preprocessor());
       sc.setJobDescription("evaluating " + options.required("model"));
       ConfusionMatrix cm = BlockEvaluator.evaluate(sc, blocks, input.model().weights());
       if (cm.total() == 0) {

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.sparklinear.data.DatasetReader;
 import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ReadOptions;
+import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.train.FeatureStage;
 import org.sparklinear.train.CheckpointStore;
 import org.sparklinear.train.EpochRecord;
 import org.sparklinear.train.MetricsFileWriter;
@@ -52,7 +54,12 @@ final class ModelTraining {
           warmStart.preprocessor().scaling().cliName());
     }
     ValidationSplit split = new ValidationSplit(config.seed(), config.validationFraction());
-    try (TrainingData data = TrainingData.prepare(sc, dataset, split, config.scaling(),
+    FeatureTransform features = FeatureStage.fit(dataset, featureTransform(options, config, warmStart), split);
+    ImageDataset examples = FeatureStage.apply(dataset, features);
+    if (!features.isIdentity()) {
+      LOG.info("features: {} ({} values per image)", features, examples.features());
+    }
+    try (TrainingData data = TrainingData.prepare(sc, examples, split, config.scaling(),
         warmStart == null ? null : warmStart.preprocessor())) {
       String metricsFile = options.optional("metrics-file");
       MetricsFileWriter metrics = metricsFile == null ? null
@@ -79,9 +86,31 @@ final class ModelTraining {
         }
       }
       Map<String, Object> metadata = metadata(options, config, dataPath, dataset, data, result, sc);
-      return new LinearClassifier(data.classNames(), data.shape(), data.preprocessor(), config.loss(),
+      return new LinearClassifier(data.classNames(), data.shape(), features, data.preprocessor(), config.loss(),
           config.hingeDelta(), result.weights(), metadata);
     }
+  }
+
+  /** The features of --features and --random-features; a warm start keeps the model's own. */
+  private static FeatureTransform featureTransform(Options options, TrainingConfig config,
+      LinearClassifier warmStart) {
+    FeatureTransform asked;
+    try {
+      asked = FeatureTransform.parse(options.string("features"), options.integer("random-features"), config.seed());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (warmStart == null) {
+      return asked;
+    }
+    FeatureTransform kept = warmStart.features();
+    if (!asked.spec().equals(kept.spec()) || asked.randomFeatures() != kept.randomFeatures()) {
+      if (options.isSet("features") || options.isSet("random-features")) {
+        throw new UsageException("a warm start keeps the current model's features (" + kept + "); pass --cold to"
+            + " train with " + asked);
+      }
+    }
+    return kept;
   }
 
   private static Map<String, Object> metadata(Options options, TrainingConfig config, String dataPath,

@@ -30,6 +30,7 @@ import org.sparklinear.registry.ModelRegistry;
 import org.sparklinear.registry.RegistryLock;
 import org.sparklinear.registry.VersionRecord;
 import org.sparklinear.train.BlockPacker;
+import org.sparklinear.train.FeatureStage;
 import org.sparklinear.train.TrainingConfig;
 
 /**
@@ -228,8 +229,8 @@ final class RetrainCommand implements Command {
   private static double accuracy(JavaSparkContext sc, JavaRDD<LabeledImage> images, LinearClassifier model,
       String what) {
     sc.setJobDescription("holdout accuracy of " + what);
-    double accuracy = BlockEvaluator.evaluate(sc, BlockPacker.pack(images, model.preprocessor()), model.weights())
-        .accuracy();
+    double accuracy = BlockEvaluator.evaluate(sc, BlockPacker.pack(FeatureStage.apply(images, model.features(),
+        model.shape()), model.preprocessor()), model.weights()).accuracy();
     LOG.info(String.format("holdout accuracy of %s: %.4f", what, accuracy));
     return accuracy;
   }

@@ -17,7 +17,7 @@ final class TrainCommand implements Command {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
   static final List<String> TRAINING_OPTIONS = List.of("loss", "hinge-delta", "epochs", "max-steps", "batch-size",
       "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed", "val-fraction", "patience", "tree-depth", "init-scale",
-      "scaling", "log-every");
+      "scaling", "features", "random-features", "log-every");
 
   @Override
   public String name() {

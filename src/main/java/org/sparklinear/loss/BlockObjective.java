@@ -67,6 +67,7 @@ public final class BlockObjective implements java.io.Serializable {
    */
   public double accumulate(LinearWeights weights, FeatureBlock block, int[] rowOrder, int from, int count,
       double[] gradient) {
+    checkWidth(weights, block);
     Workspace ws = workspace(weights.classes(), weights.features());
     double total = 0;
     for (int done = 0; done < count; done += CHUNK_ROWS) {
@@ -79,6 +80,7 @@ public final class BlockObjective implements java.io.Serializable {
 
   /** Like {@link #accumulate(LinearWeights, FeatureBlock, int[], int, int, double[])} over every row in order. */
   public double accumulateAll(LinearWeights weights, FeatureBlock block, double[] gradient) {
+    checkWidth(weights, block);
     Workspace ws = workspace(weights.classes(), weights.features());
     double total = 0;
     for (int first = 0; first < block.rows(); first += CHUNK_ROWS) {
@@ -106,6 +108,13 @@ public final class BlockObjective implements java.io.Serializable {
   }
 
   /** Row-major {@code n x K} scores of row-major {@code n x D} rows. */
+  private static void checkWidth(LinearWeights weights, FeatureBlock block) {
+    if (block.rows() > 0 && block.features() != weights.features()) {
+      throw new IllegalArgumentException("rows of " + block.features() + " features cannot meet weights of "
+          + weights.features());
+    }
+  }
+
   public static void computeScores(LinearWeights weights, double[] rows, int n, double[] scores) {
     int k = weights.classes();
     int d = weights.features();

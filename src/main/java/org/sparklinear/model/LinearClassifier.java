@@ -6,6 +6,7 @@ import java.util.Map;
 import org.sparklinear.BadInputException;
 import org.sparklinear.data.ImageShape;
 import org.sparklinear.eval.BlockEvaluator;
+import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.loss.ScoreLoss;
@@ -14,19 +15,36 @@ import org.sparklinear.preprocess.Preprocessor;
 /**
  * A trained classifier: everything needed to go from an image's raw pixels to a class, plus where it came from.
  *
+ * @param features what the model computes from an image before preprocessing (the identity for raw pixels)
  * @param metadata training configuration, metrics and provenance, as stored in {@code metadata.json}
  */
-public record LinearClassifier(List<String> classNames, ImageShape shape, Preprocessor preprocessor, LossKind loss,
-    double hingeDelta, LinearWeights weights, Map<String, Object> metadata) implements Serializable {
+public record LinearClassifier(List<String> classNames, ImageShape shape, FeatureTransform features,
+    Preprocessor preprocessor, LossKind loss, double hingeDelta, LinearWeights weights, Map<String, Object> metadata)
+    implements Serializable {
+
+  /** A model on the raw pixels (or on feature vectors whose shape is {@code 1 x 1 x D}). */
+  public LinearClassifier(List<String> classNames, ImageShape shape, Preprocessor preprocessor, LossKind loss,
+      double hingeDelta, LinearWeights weights, Map<String, Object> metadata) {
+    this(classNames, shape, FeatureTransform.pixels(), preprocessor, loss, hingeDelta, weights, metadata);
+  }
 
   public LinearClassifier {
     classNames = List.copyOf(classNames);
     if (weights.classes() != classNames.size()) {
       throw new IllegalArgumentException("weights have " + weights.classes() + " classes, names " + classNames.size());
     }
-    if (weights.features() != shape.features() || preprocessor.features() != shape.features()) {
+    int size = features.outputSize(shape);
+    if (weights.features() != size || preprocessor.features() != size) {
       throw new IllegalArgumentException("weights (" + weights.features() + "), preprocessing ("
-          + preprocessor.features() + ") and image shape " + shape + " (" + shape.features() + ") disagree");
+          + preprocessor.features() + ") and features " + features + " of " + shape + " images (" + size
+          + ") disagree");
+    }
+    if (features.needsFitting()) {
+      throw new IllegalArgumentException("the random features of a model must be fitted");
+    }
+    if (features.randomFeatures() > 0 && features.inputMean().length != features.baseSize(shape)) {
+      throw new IllegalArgumentException("random features are fitted on " + features.inputMean().length
+          + " base features, but " + features.spec() + " of " + shape + " images gives " + features.baseSize(shape));
     }
     metadata = Map.copyOf(metadata);
   }
@@ -44,10 +62,13 @@ public record LinearClassifier(List<String> classNames, ImageShape shape, Prepro
   }
 
   public Prediction predict(byte[] pixels) {
-    return predictFeatures(preprocessor.apply(pixels));
+    return predict(new org.sparklinear.data.LabeledImage("image", 0, pixels));
   }
 
   public Prediction predict(org.sparklinear.data.LabeledImage example) {
+    if (!features.isIdentity()) {
+      example = features.apply(example, shape);
+    }
     return predictFeatures(preprocessor.apply(example));
   }
 

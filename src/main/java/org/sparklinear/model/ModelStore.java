@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparklinear.BadInputException;
 import org.sparklinear.data.ImageShape;
+import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.io.HadoopFiles;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.LossKind;
@@ -144,13 +145,14 @@ public final class ModelStore {
       throw new BadInputException(where + ": " + e.getMessage(), e);
     }
     double delta = meta.get("hingeDelta") instanceof Number n ? n.doubleValue() : 1.0;
+    FeatureTransform transform = features(meta.get("features"), where);
+    int size = transform.outputSize(shape);
 
     Path weightsPath = new Path(root, WEIGHTS_FILE);
     if (!fs.exists(weightsPath)) {
       throw new BadInputException(root + ": model directory has no " + WEIGHTS_FILE);
     }
-    long expectedBytes = 8 + 4 + 4 + 4 + 8L * LinearWeights.parameterCount(classNames.size(), shape.features())
-        + 8L * shape.features() + 8;
+    long expectedBytes = 8 + 4 + 4 + 4 + 8L * LinearWeights.parameterCount(classNames.size(), size) + 8L * size + 8;
     long actualBytes = fs.getFileStatus(weightsPath).getLen();
     if (actualBytes != expectedBytes) {
       throw new BadInputException(weightsPath + ": " + actualBytes + " bytes, but " + classNames.size() + " classes of "
@@ -165,10 +167,10 @@ public final class ModelStore {
       int fileVersion = in.readInt();
       int classes = in.readInt();
       int features = in.readInt();
-      if (fileVersion != FORMAT_VERSION || classes != classNames.size() || features != shape.features()) {
+      if (fileVersion != FORMAT_VERSION || classes != classNames.size() || features != size) {
         throw new BadInputException(weightsPath + ": header says version " + fileVersion + ", " + classes
             + " classes, " + features + " features; metadata says version " + FORMAT_VERSION + ", "
-            + classNames.size() + " classes, " + shape.features() + " features");
+            + classNames.size() + " classes, " + size + " features");
       }
       double[] params = new double[LinearWeights.parameterCount(classes, features)];
       for (int i = 0; i < params.length; i++) {
@@ -194,7 +196,7 @@ public final class ModelStore {
       } catch (IllegalArgumentException e) {
         throw new BadInputException(weightsPath + ": " + e.getMessage(), e);
       }
-      return new LinearClassifier(classNames, shape, preprocessor, loss, delta,
+      return new LinearClassifier(classNames, shape, transform, preprocessor, loss, delta,
           new LinearWeights(classes, features, params), meta);
     } catch (EOFException e) {
       throw new BadInputException(weightsPath + ": file is truncated", e);
@@ -246,9 +248,68 @@ public final class ModelStore {
     pre.put("transform", "(x - mean) / scale, where x is the image's 0..255 pixels as channel planes (R, G, B),"
         + " or the feature vector of a non-image input (LibSVM)");
     meta.put("preprocessing", pre);
+    meta.put("features", featuresJson(model.features()));
     meta.put("weightsFile", WEIGHTS_FILE);
     meta.put("weightsCrc32", Long.toHexString(crc));
     return meta;
+  }
+
+  private static Map<String, Object> featuresJson(FeatureTransform f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("spec", f.spec());
+    m.put("randomFeatures", f.randomFeatures());
+    if (f.randomFeatures() > 0) {
+      m.put("randomSeed", f.randomSeed());
+      m.put("inputMean", floats(f.inputMean()));
+      m.put("inputScale", floats(f.inputScale()));
+    }
+    return m;
+  }
+
+  private static List<Float> floats(float[] values) {
+    List<Float> list = new ArrayList<>(values.length);
+    for (float v : values) {
+      list.add(v);
+    }
+    return list;
+  }
+
+  /** The feature transform of a model; models written before features existed use the pixels. */
+  private static FeatureTransform features(Object json, String where) {
+    if (json == null) {
+      return FeatureTransform.pixels();
+    }
+    Map<?, ?> m = map(json, "features", where);
+    try {
+      int random = intField(m, "randomFeatures", where);
+      long seed = m.get("randomSeed") instanceof Number n ? n.longValue() : 0;
+      FeatureTransform transform = FeatureTransform.parse(String.valueOf(m.get("spec")), random, seed);
+      if (random == 0) {
+        return transform;
+      }
+      float[] mean = floatArray(m.get("inputMean"), "features.inputMean", where);
+      float[] scale = floatArray(m.get("inputScale"), "features.inputScale", where);
+      if (mean.length != scale.length) {
+        throw new BadInputException(where + ": features.inputMean and inputScale differ in length");
+      }
+      return transform.withInputStatistics(mean, scale);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static float[] floatArray(Object o, String key, String where) {
+    if (!(o instanceof List<?> list)) {
+      throw new BadInputException(where + ": field '" + key + "' is missing or not a list");
+    }
+    float[] out = new float[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!(list.get(i) instanceof Number n) || !Float.isFinite(n.floatValue())) {
+        throw new BadInputException(where + ": field '" + key + "' holds a non-number at " + i);
+      }
+      out[i] = n.floatValue();
+    }
+    return out;
   }
 
   private static int intField(Map<?, ?> m, String key, String where) {

@@ -94,7 +94,7 @@ public final class Trainer {
 
   /** Trains on Spark from small random weights. */
   public TrainingResult train(JavaSparkContext sc, TrainingData data) {
-    LinearWeights start = initialWeights(data.classNames().size(), data.shape().features(), config.initScale(),
+    LinearWeights start = initialWeights(data.classNames().size(), data.features(), config.initScale(),
         config.seed());
     return train(sc, data, start);
   }

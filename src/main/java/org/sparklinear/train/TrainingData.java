@@ -56,7 +56,7 @@ public final class TrainingData implements AutoCloseable {
       JavaRDD<LabeledImage> validationImages = raw.filter(img -> split.isValidation(img.source()));
       Preprocessor fitted = preprocessor;
       if (fitted == null) {
-        int features = dataset.shape().features();
+        int features = dataset.features();
         sc.setJobDescription("fitting preprocessing statistics");
         // one partial per partition, merged in partition order: float sums then come out the same on every run
         FeatureStatistics stats = new FeatureStatistics(features);
@@ -93,7 +93,7 @@ public final class TrainingData implements AutoCloseable {
         LOG.warn("skipped {} bad images (--skip-bad-images)", skipped);
       }
       LOG.info("cached {} training and {} validation rows of {} features in {} partitions", trainRows,
-          validationRows, dataset.shape().features(), trainBlocks.getNumPartitions());
+          validationRows, dataset.features(), trainBlocks.getNumPartitions());
       return new TrainingData(trainBlocks, validationBlocks, trainRows, validationRows, dataset.classNames(),
           dataset.shape(), fitted);
     } finally {
@@ -177,8 +177,14 @@ public final class TrainingData implements AutoCloseable {
     return classNames;
   }
 
+  /** The shape of the input images (of the feature vectors, 1 x 1 x D, for non-image inputs). */
   public ImageShape shape() {
     return shape;
+  }
+
+  /** Values per cached row: the image's pixels, or the size of its computed features. */
+  public int features() {
+    return preprocessor.features();
   }
 
   public Preprocessor preprocessor() {

@@ -1,0 +1,58 @@
+package org.sparklinear.train;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparklinear.data.ImageDataset;
+import org.sparklinear.data.ImageShape;
+import org.sparklinear.data.LabeledImage;
+import org.sparklinear.features.FeatureTransform;
+import org.sparklinear.preprocess.FeatureStatistics;
+import org.sparklinear.preprocess.Preprocessor;
+import org.sparklinear.preprocess.Scaling;
+
+/**
+ * Runs a {@link FeatureTransform} inside Spark's map, so features are computed where the images are and scale with
+ * the cluster; fits the standardisation that random features need on the training rows first.
+ */
+public final class FeatureStage {
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureStage.class);
+
+  private FeatureStage() {}
+
+  /** Fits what the transform still needs, on the training rows of {@code split} only. */
+  public static FeatureTransform fit(ImageDataset dataset, FeatureTransform transform, ValidationSplit split) {
+    if (!transform.needsFitting()) {
+      return transform;
+    }
+    ImageShape shape = dataset.shape();
+    int size = transform.baseSize(shape);
+    FeatureStatistics stats = new FeatureStatistics(size);
+    List<FeatureStatistics> partials = dataset.images().filter(img -> !split.isValidation(img.source()))
+        .mapPartitions(rows -> {
+          FeatureStatistics part = new FeatureStatistics(size);
+          rows.forEachRemaining(img -> part.add(transform.base(img, shape)));
+          return List.of(part).iterator();
+        }).collect();
+    partials.forEach(stats::merge); // in partition order: reproducible
+    Preprocessor standardize = Preprocessor.fit(stats, Scaling.STANDARDIZE);
+    LOG.info("fitted the standardisation of {} base features for {} random features", size,
+        transform.randomFeatures());
+    return transform.withInputStatistics(standardize.mean(), standardize.scale());
+  }
+
+  /** The dataset's images as feature examples; the dataset itself when the transform is the identity. */
+  public static ImageDataset apply(ImageDataset dataset, FeatureTransform transform) {
+    if (transform.isIdentity()) {
+      return dataset;
+    }
+    return dataset.withExamples(apply(dataset.images(), transform, dataset.shape()),
+        transform.outputSize(dataset.shape()), "features " + transform);
+  }
+
+  public static JavaRDD<LabeledImage> apply(JavaRDD<LabeledImage> images, FeatureTransform transform,
+      ImageShape shape) {
+    return transform.isIdentity() ? images : images.map(img -> transform.apply(img, shape));
+  }
+}
