@@ -37,7 +37,8 @@ class ReadmeCommandsIT {
     assertTrue(commands.size() >= 10, commands.toString());
     int ran = 0;
     for (String command : commands) {
-      if (ReadmeCommands.forCluster(command) || ReadmeCommands.forYarnOrKubernetes(command)) {
+      if (ReadmeCommands.forCluster(command) || ReadmeCommands.forYarnOrKubernetes(command)
+          || ReadmeCommands.fullBenchmark(command)) {
         continue;
       }
       if (command.equals("mvn -B verify")) {
