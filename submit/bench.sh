@@ -40,4 +40,24 @@ if ldconfig -p 2>/dev/null | grep 'libblas\.so\.3' >/dev/null; then
   include=(--include "$out/java-blas/bench.json")
 fi
 bench -cp "$cp" org.sparklinear.bench.Benchmark --data "$data" --out "$out" "${include[@]}" "${rest[@]}"
+
+# The sweep target: a 3x3 sweep against one training run with the same settings, each a whole command as users
+# run it (JVM start, reading and caching included), wall time.
+wall() {
+  local t0 t1
+  t0=$(date +%s%N)
+  "$@" >/dev/null 2>>"$out/sweep.log"
+  t1=$(date +%s%N)
+  awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.2f", ns / 1e9 }'
+}
+sweep_master=(--master "local[2]")
+single=$(wall "$root/submit/local.sh" train --data "$data" --model-out "$out/sweep-single" --overwrite \
+  "${sweep_master[@]}")
+swept=$(wall "$root/submit/local.sh" sweep --data "$data" --model-out "$out/sweep-best" --overwrite \
+  --lr 0.03,0.1,0.3 --reg 0.0001,0.001,0.01 "${sweep_master[@]}")
+ratio=$(awk -v a="$swept" -v b="$single" 'BEGIN { printf "%.2f", a / b }')
+printf '{"singleTrainSeconds": %s, "sweep3x3Seconds": %s, "ratio": %s, "target": 2.0}\n' "$single" "$swept" \
+  "$ratio" > "$out/sweep.json"
+printf '\n## Sweep\n\nA 3x3 sweep (lr 0.03,0.1,0.3 x reg 0.0001,0.001,0.01) took %s s; one training run with the same'\
+' settings %s s: %sx (target at most 2x).\n' "$swept" "$single" "$ratio" >> "$out/bench.md"
 cat "$out/bench.md"

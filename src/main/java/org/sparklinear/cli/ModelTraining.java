@@ -17,6 +17,9 @@ import org.sparklinear.train.FeatureStage;
 import org.sparklinear.train.CheckpointStore;
 import org.sparklinear.train.EpochRecord;
 import org.sparklinear.train.MetricsFileWriter;
+import org.sparklinear.train.LossHistory;
+import org.sparklinear.eval.BlockEvaluator;
+import org.sparklinear.eval.ConfusionMatrix;
 import org.sparklinear.train.ProgressLine;
 import org.sparklinear.train.Trainer;
 import org.sparklinear.train.TrainingConfig;
@@ -37,12 +40,20 @@ final class ModelTraining {
 
   private ModelTraining() {}
 
+  /** The data read, turned into features, split, preprocessed and cached, ready for a trainer. */
+  record Prepared(ImageDataset dataset, FeatureTransform features, TrainingData data) implements AutoCloseable {
+    @Override
+    public void close() {
+      data.close();
+    }
+  }
+
   /**
-   * @param warmStart a model to continue from: its classes, image size, preprocessing statistics and weights are
-   *     kept; null trains from small random weights with statistics fitted on this data
+   * @param warmStart a model to continue from: its classes, image size, features, preprocessing statistics and
+   *     weights are kept; null fits everything on this data
    */
-  static LinearClassifier train(JavaSparkContext sc, Options options, TrainingConfig config, String dataPath,
-      LinearClassifier warmStart) throws Exception {
+  static Prepared prepare(JavaSparkContext sc, Options options, TrainingConfig config, String dataPath,
+      LinearClassifier warmStart) {
     ReadOptions read = warmStart == null ? DataOptions.from(options, sc, null)
         : ModelInput.readOptionsFor(warmStart, options, sc);
     ImageDataset dataset = new DatasetReader(sc).read(dataPath, read);
@@ -59,36 +70,81 @@ final class ModelTraining {
     if (!features.isIdentity()) {
       LOG.info("features: {} ({} values per image)", features, examples.features());
     }
-    try (TrainingData data = TrainingData.prepare(sc, examples, split, config.scaling(),
-        warmStart == null ? null : warmStart.preprocessor())) {
-      String metricsFile = options.optional("metrics-file");
-      MetricsFileWriter metrics = metricsFile == null ? null
-          : new MetricsFileWriter(metricsFile, sc.hadoopConfiguration(), config.logEvery());
-      Trainer trainer = new Trainer(config, metrics == null ? TrainingListener.NONE : metrics);
-      if (Boolean.getBoolean(TERMINAL_PROPERTY)) {
-        trainer.withProgressLine(new ProgressLine(System.err));
+    TrainingData data = TrainingData.prepare(sc, examples, split, config.scaling(),
+        warmStart == null ? null : warmStart.preprocessor());
+    return new Prepared(dataset, features, data);
+  }
+
+  /** A trainer with the metrics file, progress line and checkpoints the options ask for. */
+  static Trainer trainer(JavaSparkContext sc, Options options, TrainingConfig config, TrainingData data,
+      TrainingListener listener) throws java.io.IOException {
+    Trainer trainer = new Trainer(config, listener);
+    if (Boolean.getBoolean(TERMINAL_PROPERTY)) {
+      trainer.withProgressLine(new ProgressLine(System.err));
+    }
+    String checkpointDir = options.declares("checkpoint-dir") ? options.optional("checkpoint-dir") : null;
+    if (checkpointDir != null) {
+      int every = options.integer("checkpoint-every");
+      if (every < 1) {
+        throw new UsageException("--checkpoint-every must be at least 1, got " + every);
       }
-      String checkpointDir = options.optional("checkpoint-dir");
-      if (checkpointDir != null) {
-        int every = options.integer("checkpoint-every");
-        if (every < 1) {
-          throw new UsageException("--checkpoint-every must be at least 1, got " + every);
-        }
-        trainer.withCheckpoints(new CheckpointStore(checkpointDir, sc.hadoopConfiguration()), every,
-            data.fingerprint());
-      }
+      trainer.withCheckpoints(new CheckpointStore(checkpointDir, sc.hadoopConfiguration()), every,
+          data.fingerprint());
+    }
+    return trainer;
+  }
+
+  /** The metrics file of --metrics-file, or null. */
+  static MetricsFileWriter metricsFile(JavaSparkContext sc, Options options, TrainingConfig config)
+      throws java.io.IOException {
+    String metricsFile = options.optional("metrics-file");
+    return metricsFile == null ? null : new MetricsFileWriter(metricsFile, sc.hadoopConfiguration(),
+        config.logEvery());
+  }
+
+  /** Trains one model: {@code train} and {@code retrain}. */
+  static LinearClassifier train(JavaSparkContext sc, Options options, TrainingConfig config, String dataPath,
+      LinearClassifier warmStart) throws Exception {
+    try (Prepared prepared = prepare(sc, options, config, dataPath, warmStart)) {
+      TrainingData data = prepared.data();
+      MetricsFileWriter metrics = metricsFile(sc, options, config);
+      LossHistory losses = new LossHistory();
       TrainingResult result;
       try {
+        Trainer trainer = trainer(sc, options, config, data, metrics == null ? losses
+            : LossHistory.both(losses, metrics));
         result = warmStart == null ? trainer.train(sc, data) : trainer.train(sc, data, warmStart.weights());
       } finally {
         if (metrics != null) {
           metrics.close();
         }
       }
-      Map<String, Object> metadata = metadata(options, config, dataPath, dataset, data, result, sc);
-      return new LinearClassifier(data.classNames(), data.shape(), features, data.preprocessor(), config.loss(),
-          config.hingeDelta(), result.weights(), metadata);
+      Map<String, Object> metadata = metadata(options, config, dataPath, prepared.dataset(), data, result, sc);
+      metadata.put("stepLoss", losses.points());
+      LinearClassifier model = new LinearClassifier(data.classNames(), data.shape(), prepared.features(),
+          data.preprocessor(), config.loss(), config.hingeDelta(), result.weights(), metadata);
+      writeReport(sc, options, model, data);
+      return model;
     }
+  }
+
+  /**
+   * {@code --report DIR}: the report of a model just trained, with its confusion matrix on the validation split (on
+   * the training rows when there is none).
+   */
+  static void writeReport(JavaSparkContext sc, Options options, LinearClassifier model, TrainingData data)
+      throws java.io.IOException {
+    String dir = options.declares("report") ? options.optional("report") : null;
+    if (dir == null) {
+      return;
+    }
+    boolean onValidation = data.validationRows() > 0;
+    sc.setJobDescription("report: confusion matrix");
+    ConfusionMatrix cm = BlockEvaluator.evaluate(sc, onValidation ? data.validation() : data.train(),
+        model.weights());
+    Reports.write(java.nio.file.Path.of(dir), model, cm, onValidation ? "the validation split ("
+        + data.validationRows() + " images)" : "the training images (there is no validation split)");
+    LOG.info("report written to {}", java.nio.file.Path.of(dir).resolve("index.html"));
   }
 
   /** The features of --features and --random-features; a warm start keeps the model's own. */
@@ -113,7 +169,7 @@ final class ModelTraining {
     return kept;
   }
 
-  private static Map<String, Object> metadata(Options options, TrainingConfig config, String dataPath,
+  static Map<String, Object> metadata(Options options, TrainingConfig config, String dataPath,
       ImageDataset dataset, TrainingData data, TrainingResult result, JavaSparkContext sc) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("trainingConfiguration", options.asMap());

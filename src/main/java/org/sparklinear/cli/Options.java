@@ -110,6 +110,11 @@ public final class Options {
     return new LinkedHashMap<>(values);
   }
 
+  /** Whether the command has this option at all. */
+  public boolean declares(String name) {
+    return values.containsKey(name);
+  }
+
   public boolean isSet(String name) {
     return explicit.containsKey(name);
   }

@@ -38,6 +38,7 @@ final class TrainCommand implements Command {
     all.add("checkpoint-dir");
     all.add("checkpoint-every");
     all.add("metrics-file");
+    all.add("report");
     all.add("master");
     return all;
   }

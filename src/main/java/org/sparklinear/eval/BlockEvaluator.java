@@ -42,6 +42,59 @@ public final class BlockEvaluator {
     return cm;
   }
 
+  /**
+   * Accuracy of each model of a stack of {@code models} (model m owns classes m*K..(m+1)*K-1), in one pass: the
+   * stacked scores come from one GEMM, each model's class is the argmax of its slice.
+   */
+  public static double[] evaluateStack(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, LinearWeights stacked,
+      int models) {
+    Broadcast<LinearWeights> bc = sc.broadcast(stacked.copy());
+    try {
+      long[] zero = new long[models + 1];
+      long[] counts = blocks.map(block -> stackCounts(bc.value(), block, models))
+          .treeAggregate(zero, BlockEvaluator::add, BlockEvaluator::add, 2);
+      double[] accuracy = new double[models];
+      for (int m = 0; m < models; m++) {
+        accuracy[m] = counts[models] == 0 ? Double.NaN : (double) counts[m] / counts[models];
+      }
+      return accuracy;
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  private static long[] add(long[] a, long[] b) {
+    long[] sum = a.clone();
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += b[i];
+    }
+    return sum;
+  }
+
+  /** Correct predictions per model, then the number of rows. */
+  static long[] stackCounts(LinearWeights weights, FeatureBlock block, int models) {
+    int stackedClasses = weights.classes();
+    int k = stackedClasses / models;
+    int d = weights.features();
+    long[] counts = new long[models + 1];
+    int chunk = BlockObjective.CHUNK_ROWS;
+    double[] rows = new double[chunk * d];
+    int[] labels = new int[chunk];
+    double[] scores = new double[chunk * stackedClasses];
+    for (int first = 0; first < block.rows(); first += chunk) {
+      int n = Math.min(chunk, block.rows() - first);
+      block.copyRows(first, n, rows, labels);
+      BlockObjective.computeScores(weights, rows, n, scores);
+      for (int r = 0; r < n; r++) {
+        for (int m = 0; m < models; m++) {
+          counts[m] += argmax(scores, r * stackedClasses + m * k, k) == labels[r] ? 1 : 0;
+        }
+      }
+      counts[models] += n;
+    }
+    return counts;
+  }
+
   /** Index of the largest of {@code values[offset .. offset + n)}; the first on ties. */
   public static int argmax(double[] values, int offset, int n) {
     int best = 0;

@@ -30,6 +30,7 @@ public final class Trainer {
   private int checkpointEvery;
   private String dataFingerprint = "";
   private ProgressLine progress;
+  private ModelStack stack;
 
   public Trainer(TrainingConfig config) {
     this(config, TrainingListener.NONE);
@@ -65,6 +66,24 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Trains a sweep's models as one stack (see {@link ModelStack}); the configuration's learning rate and L2 strength
+   * are replaced by each model's own.
+   */
+  public Trainer withStack(ModelStack stack) {
+    if (config.optimizer() != org.sparklinear.optim.OptimizerKind.SGD) {
+      throw new IllegalArgumentException("a sweep trains with sgd (per-model rates scale the gradient, which the"
+          + " adaptive optimizers undo); got " + config.optimizer().cliName());
+    }
+    this.stack = stack;
+    return this;
+  }
+
+  private ScoreLoss loss() {
+    return stack == null ? config.createLoss() : new org.sparklinear.loss.StackedLoss(config.createLoss(),
+        stack.models());
+  }
+
   /** A hash of the settings that determine the trajectory (not those that only say how long to train). */
   String configHash() {
     java.util.Map<String, String> m = new java.util.TreeMap<>(config.toOptions());
@@ -96,28 +115,32 @@ public final class Trainer {
   public TrainingResult train(JavaSparkContext sc, TrainingData data) {
     LinearWeights start = initialWeights(data.classNames().size(), data.features(), config.initScale(),
         config.seed());
-    return train(sc, data, start);
+    return train(sc, data, stack == null ? start : stack.replicate(start));
   }
 
   /** Trains on Spark from the given weights. */
   public TrainingResult train(JavaSparkContext sc, TrainingData data, LinearWeights start) {
     DistributedObjective objective = new DistributedObjective(sc, data.train(), data.trainRows(),
-        new BlockObjective(config.createLoss()), config.treeDepth());
+        new BlockObjective(loss()), config.treeDepth());
     LOG.info("{} partitions, treeAggregate depth {}, BLAS {}", data.train().getNumPartitions(),
         objective.treeDepth(), Blas.implementationName());
-    return train(objective, data.validation(sc), start);
+    return train(objective, data.validation(sc, stack == null ? 1 : stack.models()), start);
   }
 
   /** The loop itself, on any objective. */
   public TrainingResult train(Objective objective, Validation validation, LinearWeights start) {
     long started = System.nanoTime();
     // the ln K / (K-1)·delta sanity check only holds for small random weights, not for a warm start
+    LinearWeights initial = initialWeights(start.classes() / (stack == null ? 1 : stack.models()), start.features(),
+        config.initScale(), config.seed());
     boolean fromInitialWeights = java.util.Arrays.equals(start.parameters(),
-        initialWeights(start.classes(), start.features(), config.initScale(), config.seed()).parameters());
-    ScoreLoss loss = config.createLoss();
-    Regularization reg = config.createRegularization();
-    Optimizer optimizer = config.createOptimizer();
-    LearningRateSchedule schedule = config.schedule();
+        (stack == null ? initial : stack.replicate(initial)).parameters());
+    ScoreLoss loss = loss();
+    Regularization reg = stack == null ? config.createRegularization() : stack.regularization(start.features());
+    Optimizer optimizer = stack == null ? config.createOptimizer()
+        : stack.optimizer(config.createOptimizer(), start.features());
+    LearningRateSchedule schedule = stack == null ? config.schedule()
+        : LearningRateSchedule.parse(config.learningRateDecay(), stack.baseLearningRate());
     MinibatchPlan plan = new MinibatchPlan(config.seed(), objective.rows(), config.batchSize());
     int stepsPerEpoch = plan.stepsPerEpoch();
     long totalSteps = (long) stepsPerEpoch * config.epochs();

@@ -158,6 +158,11 @@ public final class TrainingData implements AutoCloseable {
 
   /** Accuracy on the cached validation blocks, evaluated on Spark. */
   public Validation validation(JavaSparkContext sc) {
+    return validation(sc, 1);
+  }
+
+  /** For a stack of models (a sweep): their mean accuracy, all scored in one pass. */
+  public Validation validation(JavaSparkContext sc, int models) {
     JavaRDD<FeatureBlock> blocks = validation;
     long rows = validationRows;
     return new Validation() {
@@ -168,7 +173,14 @@ public final class TrainingData implements AutoCloseable {
 
       @Override
       public double accuracy(org.sparklinear.linalg.LinearWeights weights) {
-        return org.sparklinear.eval.BlockEvaluator.evaluate(sc, blocks, weights).accuracy();
+        if (models == 1) {
+          return org.sparklinear.eval.BlockEvaluator.evaluate(sc, blocks, weights).accuracy();
+        }
+        double sum = 0;
+        for (double a : org.sparklinear.eval.BlockEvaluator.evaluateStack(sc, blocks, weights, models)) {
+          sum += a;
+        }
+        return sum / models;
       }
     };
   }

@@ -82,7 +82,7 @@ class StandaloneClusterIT {
       Path work = Files.createDirectories(tmp.resolve("worker" + w));
       daemon("worker" + w, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port",
           Integer.toString(freePort()), "--webui-port", Integer.toString(freePort()), "--cores", "1", "--memory",
-          "1536m", "--work-dir", work.toString(), masterUrl));
+          "4g", "--work-dir", work.toString(), masterUrl)); // conf/spark-defaults.conf asks 4g executors
     }
     waitForLog("master", "Registering worker", 2);
   }

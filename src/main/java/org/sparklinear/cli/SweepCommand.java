@@ -1,0 +1,182 @@
+package org.sparklinear.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparklinear.eval.BlockEvaluator;
+import org.sparklinear.loss.LossKind;
+import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.model.ModelStore;
+import org.sparklinear.train.ModelStack;
+import org.sparklinear.train.TrainingConfig;
+import org.sparklinear.train.TrainingData;
+import org.sparklinear.train.TrainingListener;
+import org.sparklinear.train.TrainingResult;
+
+/**
+ * {@code sweep --lr a,b,c --reg x,y}: trains every combination together as one stack of models (one broadcast, one
+ * pass over each partition and one aggregation per step for all of them), scores each on the validation split,
+ * prints the table on stdout and saves the best model, whose metadata keeps the whole table.
+ */
+final class SweepCommand implements Command {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepCommand.class);
+  private final PrintStream stdout;
+
+  SweepCommand(PrintStream stdout) {
+    this.stdout = stdout;
+  }
+
+  @Override
+  public String name() {
+    return "sweep";
+  }
+
+  @Override
+  public String summary() {
+    return "train a grid of learning rates x L2 strengths in one pass per step and keep the best";
+  }
+
+  @Override
+  public List<String> options() {
+    List<String> all = new ArrayList<>(DataOptions.NAMES);
+    all.addAll(List.of("model-out", "overwrite"));
+    all.addAll(TrainCommand.TRAINING_OPTIONS);
+    all.addAll(List.of("metrics-file", "report", "master"));
+    return all;
+  }
+
+  @Override
+  public List<String> requiredOptions() {
+    return List.of("data", "model-out");
+  }
+
+  @Override
+  public int run(Options options) throws Exception {
+    LossKind loss;
+    try {
+      loss = LossKind.fromName(options.string("loss"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    double[] rates = list(options.string("lr"), "lr", loss.defaultLearningRate());
+    double[] strengths = list(options.string("reg"), "reg", Double.NaN);
+    int models = rates.length * strengths.length;
+    double[] modelRates = new double[models];
+    double[] modelStrengths = new double[models];
+    for (int i = 0; i < rates.length; i++) {
+      for (int j = 0; j < strengths.length; j++) {
+        modelRates[i * strengths.length + j] = rates[i];
+        modelStrengths[i * strengths.length + j] = strengths[j];
+      }
+    }
+    TrainingConfig config = singleConfig(options, max(rates));
+    if (config.validationFraction() == 0) {
+      throw new UsageException("a sweep compares models on the validation split: --val-fraction must be above 0");
+    }
+    String modelOut = options.required("model-out");
+    boolean overwrite = options.flag("overwrite");
+    LOG.info("sweep of {} models: lr {} x reg {}", models, java.util.Arrays.toString(rates),
+        java.util.Arrays.toString(strengths));
+    try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
+      ModelStore store = new ModelStore(sc.hadoopConfiguration());
+      store.checkWritable(modelOut, overwrite);
+      try (ModelTraining.Prepared prepared = ModelTraining.prepare(sc, options, config, options.required("data"),
+          null)) {
+        TrainingData data = prepared.data();
+        ModelStack stack = new ModelStack(data.classNames().size(), modelRates, modelStrengths);
+        var metrics = ModelTraining.metricsFile(sc, options, config);
+        TrainingResult result;
+        try {
+          result = ModelTraining.trainer(sc, options, config, data, metrics == null ? TrainingListener.NONE : metrics)
+              .withStack(stack).train(sc, data);
+        } finally {
+          if (metrics != null) {
+            metrics.close();
+          }
+        }
+        sc.setJobDescription("scoring the " + models + " models on the validation split");
+        double[] accuracy = BlockEvaluator.evaluateStack(sc, data.validation(), result.weights(), models);
+        int best = 0;
+        List<Map<String, Object>> table = new ArrayList<>();
+        stdout.printf("%-12s %-12s %s%n", "lr", "reg", "validation accuracy");
+        for (int m = 0; m < models; m++) {
+          best = accuracy[m] > accuracy[best] ? m : best;
+          stdout.printf("%-12s %-12s %.4f%n", modelRates[m], modelStrengths[m], accuracy[m]);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("lr", modelRates[m]);
+          row.put("reg", modelStrengths[m]);
+          row.put("validationAccuracy", accuracy[m]);
+          table.add(row);
+        }
+        stdout.printf("best: lr %s reg %s, validation accuracy %.4f, written to %s%n", modelRates[best],
+            modelStrengths[best], accuracy[best], modelOut);
+        stdout.flush();
+
+        TrainingConfig bestConfig = singleConfig(options, modelRates[best], modelStrengths[best]);
+        Map<String, Object> metadata = ModelTraining.metadata(options, bestConfig, options.required("data"),
+            prepared.dataset(), data, result, sc);
+        Map<String, Object> trained = new LinkedHashMap<>(bestConfig.toOptions());
+        metadata.put("trainingConfiguration", trained);
+        Map<String, Object> metricsOut = new LinkedHashMap<>();
+        metricsOut.put("validationAccuracy", accuracy[best]);
+        metricsOut.put("validationExamples", data.validationRows());
+        metricsOut.put("trainingExamples", data.trainRows());
+        metricsOut.put("steps", result.steps());
+        metricsOut.put("trainingSeconds", result.seconds());
+        metadata.put("metrics", metricsOut);
+        metadata.remove("history"); // the history is of the whole stack, not of this model
+        metadata.put("sweep", Map.of("models", table, "best", best, "rates", rates, "strengths", strengths));
+        LinearClassifier model = new LinearClassifier(data.classNames(), data.shape(), prepared.features(),
+            data.preprocessor(), bestConfig.loss(), bestConfig.hingeDelta(), stack.slice(result.weights(), best),
+            metadata);
+        store.write(model, modelOut, overwrite);
+        ModelTraining.writeReport(sc, options, model, data);
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  /** The training configuration of one model: the given rate and L2 strength, every other option as given. */
+  private static TrainingConfig singleConfig(Options options, double rate, double... l2) {
+    List<String> flags = new ArrayList<>();
+    for (String key : TrainCommand.TRAINING_OPTIONS) {
+      if (!key.equals("lr") && !key.equals("reg")) {
+        flags.add("--" + key);
+        flags.add(options.string(key));
+      }
+    }
+    flags.addAll(List.of("--partitions", options.string("partitions"), "--lr", Double.toString(rate), "--reg",
+        l2.length == 0 ? "0" : Double.toString(l2[0])));
+    return TrainingDefaults.config(flags.toArray(String[]::new));
+  }
+
+  private static double[] list(String text, String option, double auto) {
+    String[] parts = text.split(",");
+    double[] values = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i].trim();
+      try {
+        values[i] = p.equals("auto") && !Double.isNaN(auto) ? auto : Double.parseDouble(p);
+      } catch (NumberFormatException e) {
+        throw new UsageException("--" + option + ": '" + p + "' is not a number (give a comma-separated list)");
+      }
+      if (!(values[i] >= 0) || Double.isInfinite(values[i]) || (option.equals("lr") && values[i] == 0)) {
+        throw new UsageException("--" + option + ": " + p + " is out of range");
+      }
+    }
+    return values;
+  }
+
+  private static double max(double[] values) {
+    double m = values[0];
+    for (double v : values) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+}

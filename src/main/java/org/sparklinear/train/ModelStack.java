@@ -1,0 +1,114 @@
+package org.sparklinear.train;
+
+import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.loss.Regularization;
+import org.sparklinear.optim.Optimizer;
+
+/**
+ * A sweep's models trained as one: model {@code m} owns classes {@code m*K .. (m+1)*K-1} of a stacked weight matrix,
+ * so every step shares one broadcast, one pass over each partition and one aggregation. Each model keeps its own
+ * learning rate (its gradient slice is scaled by {@code lr_m / lr}, exact for SGD with or without momentum) and its
+ * own L2 strength.
+ *
+ * @param learningRates per model
+ * @param l2 per model
+ */
+public record ModelStack(int classes, double[] learningRates, double[] l2) {
+
+  public ModelStack {
+    if (learningRates.length != l2.length || learningRates.length < 1) {
+      throw new IllegalArgumentException("one learning rate and one L2 strength per model");
+    }
+    learningRates = learningRates.clone();
+    l2 = l2.clone();
+  }
+
+  public int models() {
+    return learningRates.length;
+  }
+
+  /** The rate the optimiser runs at; each model's gradient is scaled relative to it. */
+  public double baseLearningRate() {
+    double max = 0;
+    for (double r : learningRates) {
+      max = Math.max(max, r);
+    }
+    return max;
+  }
+
+  /** The stack in which every model starts from {@code single}: models then differ only by their settings. */
+  public LinearWeights replicate(LinearWeights single) {
+    int features = single.features();
+    LinearWeights stacked = LinearWeights.zeros(models() * classes, features);
+    double[] to = stacked.parameters();
+    for (int m = 0; m < models(); m++) {
+      System.arraycopy(single.parameters(), 0, to, m * classes * features, classes * features);
+      System.arraycopy(single.parameters(), single.biasOffset(), to, stacked.biasOffset() + m * classes, classes);
+    }
+    return stacked;
+  }
+
+  /** Model {@code m}'s weights, copied out of the stack. */
+  public LinearWeights slice(LinearWeights stacked, int m) {
+    int features = stacked.features();
+    LinearWeights w = LinearWeights.zeros(classes, features);
+    double[] from = stacked.parameters();
+    double[] to = w.parameters();
+    System.arraycopy(from, m * classes * features, to, 0, classes * features);
+    System.arraycopy(from, stacked.biasOffset() + m * classes, to, w.biasOffset(), classes);
+    return w;
+  }
+
+  /** Each model's {@code l2_m * sum W_m^2}; biases free as always. */
+  public Regularization regularization(int features) {
+    return (weights, gradient) -> {
+      double[] p = weights.parameters();
+      double penalty = 0;
+      for (int m = 0; m < models(); m++) {
+        double lambda = l2[m];
+        for (int i = m * classes * features, end = (m + 1) * classes * features; i < end; i++) {
+          penalty += lambda * p[i] * p[i];
+          gradient[i] += 2 * lambda * p[i];
+        }
+      }
+      return penalty;
+    };
+  }
+
+  /** Wraps an SGD-family optimiser so that model m moves at its own rate. */
+  public Optimizer optimizer(Optimizer sgd, int features) {
+    double base = baseLearningRate();
+    int parameters = LinearWeights.parameterCount(models() * classes, features);
+    int biasOffset = models() * classes * features;
+    return new Optimizer() {
+      @Override
+      public void step(double[] params, double[] gradient, double learningRate) {
+        for (int m = 0; m < models(); m++) {
+          double factor = learningRates[m] / base;
+          for (int i = m * classes * features, end = (m + 1) * classes * features; i < end; i++) {
+            gradient[i] *= factor;
+          }
+          for (int i = biasOffset + m * classes, end = biasOffset + (m + 1) * classes; i < end; i++) {
+            gradient[i] *= factor;
+          }
+        }
+        sgd.step(params, gradient, learningRate);
+      }
+
+      @Override
+      public double[] state(int parameterCount) {
+        return sgd.state(parameterCount);
+      }
+
+      @Override
+      public void restoreState(double[] state) {
+        sgd.restoreState(state);
+      }
+
+      @Override
+      public String toString() {
+        return sgd + " with per-model rates over " + parameters + " parameters";
+      }
+    };
+  }
+}
