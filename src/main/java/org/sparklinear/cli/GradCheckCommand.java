@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparklinear.data.DatasetReader;
 import org.sparklinear.data.ImageDataset;
+import org.sparklinear.data.ImageShape;
 import org.sparklinear.data.LabeledImage;
+import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
@@ -49,8 +51,8 @@ final class GradCheckCommand implements Command {
   @Override
   public List<String> options() {
     List<String> all = new java.util.ArrayList<>(DataOptions.NAMES);
-    all.addAll(List.of("loss", "hinge-delta", "reg", "l1", "scaling", "gradcheck-rows", "gradcheck-params", "seed",
-        "json", "master"));
+    all.addAll(List.of("loss", "hinge-delta", "am-scale", "am-margin", "reg", "l1", "scaling", "features",
+        "random-features", "gradcheck-rows", "gradcheck-params", "seed", "json", "master"));
     return all;
   }
 
@@ -62,7 +64,8 @@ final class GradCheckCommand implements Command {
   @Override
   public int run(Options options) throws Exception {
     TrainingConfig config = TrainingDefaults.config("--loss", options.string("loss"), "--hinge-delta",
-        options.string("hinge-delta"), "--reg", options.string("reg"), "--l1", options.string("l1"), "--scaling",
+        options.string("hinge-delta"), "--am-scale", options.string("am-scale"), "--am-margin",
+        options.string("am-margin"), "--reg", options.string("reg"), "--l1", options.string("l1"), "--scaling",
         options.string("scaling"), "--seed", options.string("seed"));
     int rows = options.integer("gradcheck-rows");
     int params = options.integer("gradcheck-params");
@@ -74,8 +77,11 @@ final class GradCheckCommand implements Command {
     int classes = classesOf(block, data == null ? 10 : -1);
     LinearWeights w = LinearWeights.zeros(classes, block.features());
     SplittableRandom random = new SplittableRandom(config.seed());
+    // templates of length about 0.6 whatever the width: scores of order 1, and cosine losses far from |w| = 0,
+    // where their curvature would swamp the centred difference
+    double scale = 1 / Math.sqrt(block.features());
     for (int i = 0; i < w.parameters().length; i++) {
-      w.parameters()[i] = 0.01 * (random.nextDouble() * 2 - 1);
+      w.parameters()[i] = scale * (random.nextDouble() * 2 - 1);
     }
     GradientCheck.Result result = GradientCheck.check(new BlockObjective(config.createLoss()),
         config.createRegularization(), w, block, params, STEP, config.seed());
@@ -144,12 +150,36 @@ final class GradCheckCommand implements Command {
     return new FeatureBlock(0, rows, 50, values, labels);
   }
 
-  /** The first rows of the data, preprocessed with statistics fitted on them. */
+  /** The sample through --features and --random-features (random features fitted on the sample itself). */
+  private static List<LabeledImage> features(Options options, TrainingConfig config, ImageShape shape,
+      List<LabeledImage> sample) {
+    FeatureTransform transform;
+    try {
+      transform = FeatureTransform.parse(options.string("features"), options.integer("random-features"),
+          config.seed());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (transform.isIdentity()) {
+      return sample;
+    }
+    if (transform.needsFitting()) {
+      FeatureTransform unfitted = transform;
+      FeatureStatistics base = new FeatureStatistics(transform.baseSize(shape));
+      sample.forEach(img -> base.add(unfitted.base(img, shape)));
+      Preprocessor standardize = Preprocessor.fit(base, org.sparklinear.preprocess.Scaling.STANDARDIZE);
+      transform = transform.withInputStatistics(standardize.mean(), standardize.scale());
+    }
+    FeatureTransform fitted = transform;
+    return sample.stream().map(img -> fitted.apply(img, shape)).toList();
+  }
+
+  /** The first rows of the data, through the features and preprocessed with statistics fitted on them. */
   private FeatureBlock sample(Options options, TrainingConfig config, String data, int rows) {
     try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
       ImageDataset dataset = new DatasetReader(sc).read(data, DataOptions.from(options, sc, null));
-      List<LabeledImage> first = dataset.images().take(rows);
-      FeatureStatistics stats = new FeatureStatistics(dataset.shape().features());
+      List<LabeledImage> first = features(options, config, dataset.shape(), dataset.images().take(rows));
+      FeatureStatistics stats = new FeatureStatistics(first.get(0).length());
       first.forEach(stats::add);
       Preprocessor preprocessor = Preprocessor.fit(stats, config.scaling());
       Iterator<LabeledImage> it = first.iterator();

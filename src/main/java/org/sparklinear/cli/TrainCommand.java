@@ -15,7 +15,7 @@ import org.sparklinear.train.TrainingConfig;
 /** {@code train}: read images, fit preprocessing, train with distributed SGD, save the model. */
 final class TrainCommand implements Command {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
-  static final List<String> TRAINING_OPTIONS = List.of("loss", "hinge-delta", "epochs", "max-steps", "batch-size",
+  static final List<String> TRAINING_OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs", "max-steps", "batch-size",
       "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed", "val-fraction", "patience", "tree-depth", "init-scale",
       "scaling", "features", "random-features", "log-every");
 
@@ -58,7 +58,8 @@ final class TrainCommand implements Command {
           o.longValue("max-steps"), o.integer("batch-size"), lr, o.string("lr-decay"), o.decimal("reg"),
           o.decimal("momentum"), o.flag("nesterov"), o.longValue("seed"), o.decimal("val-fraction"),
           o.integer("partitions"), o.integer("tree-depth"), o.integer("patience"), o.decimal("init-scale"),
-          Scaling.fromName(o.string("scaling")), o.integer("log-every"), optimizer, o.decimal("l1"));
+          Scaling.fromName(o.string("scaling")), o.integer("log-every"), optimizer, o.decimal("l1"),
+          o.decimal("am-scale"), o.decimal("am-margin"));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -95,6 +95,49 @@ public final class BlockEvaluator {
     return counts;
   }
 
+  /** Mean target cosine and mean gap to the best wrong class (see {@code Validation#cosineDiagnostics}). */
+  public static double[] cosineDiagnostics(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, LinearWeights weights) {
+    Broadcast<LinearWeights> bc = sc.broadcast(weights.copy());
+    try {
+      double[] sums = blocks.map(block -> cosineSums(bc.value(), block))
+          .fold(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+      return sums[2] == 0 ? null : new double[] {sums[0] / sums[2], sums[1] / sums[2]};
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /** Sum of target cosines, sum of gaps, rows. */
+  static double[] cosineSums(LinearWeights weights, FeatureBlock block) {
+    int k = weights.classes();
+    int d = weights.features();
+    double[] classNorm = BlockObjective.classNorms(weights);
+    double[] row = new double[d];
+    int[] label = new int[1];
+    double[] scores = new double[k];
+    double[] sums = new double[3];
+    for (int r = 0; r < block.rows(); r++) {
+      block.copyRows(r, 1, row, label);
+      double norm = 0;
+      for (double v : row) {
+        norm += v * v;
+      }
+      norm = Math.max(Math.sqrt(norm), 1e-12);
+      BlockObjective.computeScores(weights, row, 1, scores);
+      double target = (scores[label[0]] - weights.bias(label[0])) / (norm * classNorm[label[0]]);
+      double bestWrong = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        if (c != label[0]) {
+          bestWrong = Math.max(bestWrong, (scores[c] - weights.bias(c)) / (norm * classNorm[c]));
+        }
+      }
+      sums[0] += target;
+      sums[1] += target - bestWrong;
+      sums[2]++;
+    }
+    return sums;
+  }
+
   /** Index of the largest of {@code values[offset .. offset + n)}; the first on ties. */
   public static int argmax(double[] values, int offset, int n) {
     int best = 0;

@@ -95,6 +95,9 @@ public final class BlockObjective implements java.io.Serializable {
     int k = weights.classes();
     int d = weights.features();
     computeScores(weights, ws.rows, n, ws.scores);
+    if (loss instanceof CosineScoreLoss) {
+      return accumulateCosineChunk(weights, ws, n, gradient);
+    }
     double total = loss.lossAndScoreGradient(ws.scores, ws.labels, n, k);
     // Column-major view: gradW^T (d x k) += X^T (d x n) * dS (n x k), where dS^T is the row-major n x k scores.
     Blas.get().dgemm("N", "T", d, k, n, 1.0, ws.rows, d, ws.scores, k, 1.0, gradient, d);
@@ -107,7 +110,65 @@ public final class BlockObjective implements java.io.Serializable {
     return total;
   }
 
-  /** Row-major {@code n x K} scores of row-major {@code n x D} rows. */
+  /**
+   * A cosine loss: {@code cos_rj = w_j . x_r / (|x_r| |w_j|)} (the bias takes no part and gets no gradient), and back
+   * through both norms: {@code dW_j += sum_r g_rj x_r / (|x_r| |w_j|) - (sum_r g_rj cos_rj) w_j / |w_j|^2}.
+   */
+  private double accumulateCosineChunk(LinearWeights weights, Workspace ws, int n, double[] gradient) {
+    int k = weights.classes();
+    int d = weights.features();
+    double[] w = weights.parameters();
+    double[] classNorm = classNorms(weights);
+    double[] rowNorm = new double[n];
+    for (int r = 0; r < n; r++) {
+      double sum = 0;
+      for (int i = r * d, end = i + d; i < end; i++) {
+        sum += ws.rows[i] * ws.rows[i];
+      }
+      rowNorm[r] = Math.max(Math.sqrt(sum), 1e-12);
+    }
+    double[] cosines = new double[n * k];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < k; c++) {
+        cosines[r * k + c] = (ws.scores[r * k + c] - w[weights.biasOffset() + c]) / (rowNorm[r] * classNorm[c]);
+      }
+    }
+    System.arraycopy(cosines, 0, ws.scores, 0, n * k);
+    double total = loss.lossAndScoreGradient(ws.scores, ws.labels, n, k); // ws.scores: dLoss/dcos
+    double[] alongW = new double[k];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < k; c++) {
+        double g = ws.scores[r * k + c];
+        alongW[c] += g * cosines[r * k + c];
+        ws.scores[r * k + c] = g / (rowNorm[r] * classNorm[c]);
+      }
+    }
+    Blas.get().dgemm("N", "T", d, k, n, 1.0, ws.rows, d, ws.scores, k, 1.0, gradient, d);
+    for (int c = 0; c < k; c++) {
+      double factor = alongW[c] / (classNorm[c] * classNorm[c]);
+      for (int i = c * d, end = i + d; i < end; i++) {
+        gradient[i] -= factor * w[i];
+      }
+    }
+    return total;
+  }
+
+  /** {@code |w_j|} of each class template, never 0. */
+  public static double[] classNorms(LinearWeights weights) {
+    int k = weights.classes();
+    int d = weights.features();
+    double[] w = weights.parameters();
+    double[] norms = new double[k];
+    for (int c = 0; c < k; c++) {
+      double sum = 0;
+      for (int i = c * d, end = i + d; i < end; i++) {
+        sum += w[i] * w[i];
+      }
+      norms[c] = Math.max(Math.sqrt(sum), 1e-12);
+    }
+    return norms;
+  }
+
   private static void checkWidth(LinearWeights weights, FeatureBlock block) {
     if (block.rows() > 0 && block.features() != weights.features()) {
       throw new IllegalArgumentException("rows of " + block.features() + " features cannot meet weights of "
@@ -115,6 +176,7 @@ public final class BlockObjective implements java.io.Serializable {
     }
   }
 
+  /** Row-major {@code n x K} scores of row-major {@code n x D} rows. */
   public static void computeScores(LinearWeights weights, double[] rows, int n, double[] scores) {
     int k = weights.classes();
     int d = weights.features();

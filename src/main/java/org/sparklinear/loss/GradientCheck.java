@@ -68,7 +68,9 @@ public final class GradientCheck {
       p[i] = saved;
       double numeric = (plus - minus) / (2 * step);
       double difference = Math.abs(numeric - analytic[i]);
-      double relative = difference <= noise ? 0 : difference / Math.max(Math.abs(numeric), Math.abs(analytic[i]));
+      double magnitude = Math.max(Math.abs(numeric), Math.abs(analytic[i]));
+      // tiny entries (a gradient of exactly 0, say) are compared with the rounding error, not relatively
+      double relative = magnitude > noise / GOOD || difference > noise ? difference / magnitude : 0;
       if (relative >= worst) {
         worst = relative;
         worstIndex = i;

@@ -7,7 +7,12 @@ public enum LossKind {
   HINGE("hinge", 0.01),
   SQUARED_HINGE("squared-hinge", 0.002),
   CRAMMER_SINGER("crammer-singer", 0.02),
-  ONE_VS_ALL("one-vs-all", 0.01);
+  ONE_VS_ALL("one-vs-all", 0.01),
+  AM_SOFTMAX("am-softmax", 0.01);
+
+  /** AM-softmax defaults: scale s and margin m. */
+  public static final double AM_SCALE = 30;
+  public static final double AM_MARGIN = 0.35;
 
   private final String cliName;
   private final double defaultLearningRate;
@@ -30,12 +35,17 @@ public enum LossKind {
   }
 
   public ScoreLoss create(double hingeDelta) {
+    return create(hingeDelta, AM_SCALE, AM_MARGIN);
+  }
+
+  public ScoreLoss create(double hingeDelta, double amScale, double amMargin) {
     return switch (this) {
       case SOFTMAX -> new SoftmaxLoss();
       case HINGE -> new MulticlassHingeLoss(hingeDelta, MulticlassHingeLoss.Penalty.LINEAR);
       case SQUARED_HINGE -> new MulticlassHingeLoss(hingeDelta, MulticlassHingeLoss.Penalty.SQUARED);
       case CRAMMER_SINGER -> new CrammerSingerLoss(hingeDelta);
       case ONE_VS_ALL -> new OneVsAllHingeLoss(hingeDelta);
+      case AM_SOFTMAX -> new AdditiveMarginSoftmaxLoss(amScale, amMargin);
     };
   }
 

@@ -93,6 +93,28 @@ public final class Trainer {
     return Integer.toHexString(m.toString().hashCode()) + ":" + m;
   }
 
+  /**
+   * Class templates scaled to unit length and zero biases: the plain linear scores of the result are then
+   * {@code |x| cos(theta_j)}, whose argmax is the cosine model's prediction.
+   */
+  static LinearWeights unitTemplates(LinearWeights w) {
+    LinearWeights unit = w.copy();
+    double[] p = unit.parameters();
+    double[] norms = BlockObjective.classNorms(w);
+    for (int c = 0; c < w.classes(); c++) {
+      for (int i = c * w.features(), end = i + w.features(); i < end; i++) {
+        p[i] /= norms[c];
+      }
+      p[unit.biasOffset() + c] = 0;
+    }
+    return unit;
+  }
+
+  /** The weights as the saved model will score with them. */
+  private static LinearWeights forPrediction(ScoreLoss loss, LinearWeights weights) {
+    return loss instanceof org.sparklinear.loss.CosineScoreLoss ? unitTemplates(weights) : weights;
+  }
+
   /** Small random templates and zero biases, from the seed. */
   public static LinearWeights initialWeights(int classes, int features, double scale, long seed) {
     LinearWeights w = LinearWeights.zeros(classes, features);
@@ -261,7 +283,7 @@ public final class Trainer {
       double trainLoss = lossRows == 0 ? Double.NaN : lossSum / lossRows;
       if (validate) {
         objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", validation");
-        validationAccuracy = validation.accuracy(weights);
+        validationAccuracy = validation.accuracy(forPrediction(loss, weights));
       }
       double seconds = (System.nanoTime() - epochStarted) / 1e9;
       EpochRecord record = new EpochRecord(epoch + 1, s, lr, trainLoss, validationAccuracy, seconds);
@@ -270,6 +292,13 @@ public final class Trainer {
       if (progress != null) {
         progress.validationAccuracy(validationAccuracy);
         progress.clear();
+      }
+      if (validate && loss instanceof org.sparklinear.loss.CosineScoreLoss) {
+        double[] d = validation.cosineDiagnostics(weights);
+        if (d != null) {
+          LOG.info(String.format("epoch %d/%d AM-softmax: mean target cosine %.4f, mean gap to the best wrong class"
+              + " %.4f", epoch + 1, config.epochs(), d[0], d[1]));
+        }
       }
       double elapsed = (System.nanoTime() - started) / 1e9;
       LOG.info(String.format("epoch %d/%d done: train loss %.4f  validation accuracy %s  %.1f s  %.0f examples/s"
@@ -297,12 +326,15 @@ public final class Trainer {
       }
     }
     if (validate && Double.isNaN(validationAccuracy)) {
-      validationAccuracy = validation.accuracy(weights); // resumed after the last epoch: nothing ran, still report
+      validationAccuracy = validation.accuracy(forPrediction(loss, weights)); // resumed after the last epoch: nothing ran, still report
     }
     LinearWeights result = weights;
     if (best != null && bestAccuracy > validationAccuracy) {
       result = best;
       validationAccuracy = bestAccuracy;
+    }
+    if (loss instanceof org.sparklinear.loss.CosineScoreLoss) {
+      result = unitTemplates(result);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     LOG.info(String.format("trained %d steps in %.1f s; validation accuracy %s", step, seconds,

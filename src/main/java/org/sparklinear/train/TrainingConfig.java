@@ -26,7 +26,8 @@ import org.sparklinear.preprocess.Scaling;
 public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long maxSteps, int batchSize,
     double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
     long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
-    Scaling scaling, int logEvery, OptimizerKind optimizer, double l1) implements Serializable {
+    Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin)
+    implements Serializable {
 
   /** SGD (with the given momentum) and no L1 penalty. */
   public TrainingConfig(LossKind loss, double hingeDelta, int epochs, long maxSteps, int batchSize,
@@ -35,7 +36,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
       Scaling scaling, int logEvery) {
     this(loss, hingeDelta, epochs, maxSteps, batchSize, learningRate, learningRateDecay, regularization, momentum,
         nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale, scaling, logEvery,
-        OptimizerKind.SGD, 0);
+        OptimizerKind.SGD, 0, LossKind.AM_SCALE, LossKind.AM_MARGIN);
   }
 
   public TrainingConfig {
@@ -55,6 +56,8 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     require(logEvery >= 1, "log interval must be at least 1 step, got " + logEvery);
     require(optimizer != null, "optimizer must be given");
     require(l1 >= 0 && Double.isFinite(l1), "l1 must be >= 0, got " + l1);
+    require(amScale > 0 && Double.isFinite(amScale), "am-scale must be > 0, got " + amScale);
+    require(amMargin >= 0 && Double.isFinite(amMargin), "am-margin must be >= 0, got " + amMargin);
     schedule(learningRateDecay, learningRate);
   }
 
@@ -69,7 +72,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
   }
 
   public ScoreLoss createLoss() {
-    return loss.create(hingeDelta);
+    return loss.create(hingeDelta, amScale, amMargin);
   }
 
   public LearningRateSchedule schedule() {
@@ -108,6 +111,8 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     m.put("log-every", Integer.toString(logEvery));
     m.put("optimizer", optimizer.cliName());
     m.put("l1", Double.toString(l1));
+    m.put("am-scale", Double.toString(amScale));
+    m.put("am-margin", Double.toString(amMargin));
     return m;
   }
 }

@@ -182,6 +182,11 @@ public final class TrainingData implements AutoCloseable {
         }
         return sum / models;
       }
+
+      @Override
+      public double[] cosineDiagnostics(org.sparklinear.linalg.LinearWeights weights) {
+        return org.sparklinear.eval.BlockEvaluator.cosineDiagnostics(sc, blocks, weights);
+      }
     };
   }
 

@@ -11,6 +11,14 @@ public interface Validation {
   /** Accuracy of the weights on the held-out rows. */
   double accuracy(LinearWeights weights);
 
+  /**
+   * For cosine losses: the mean cosine between each held-out row and its true class's template, and the mean of
+   * that cosine minus the highest wrong class's; null where not measured.
+   */
+  default double[] cosineDiagnostics(LinearWeights weights) {
+    return null;
+  }
+
   /** No held-out rows: the loop skips validation. */
   Validation NONE = new Validation() {
     @Override

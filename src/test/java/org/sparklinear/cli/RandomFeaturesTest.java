@@ -104,4 +104,24 @@ class RandomFeaturesTest {
     assertEquals(300, total);
     assertTrue(correct >= 270, correct + " of 300 predicted right");
   }
+
+  @Test
+  void amSoftmaxAndCrammerSingerTrainOnTheSamples() throws Exception {
+    for (String loss : List.of("am-softmax", "crammer-singer")) {
+      String model = tmp.resolve(loss).toString();
+      CommandLineTest.run(0, "train", "--data", TestSupport.samples().resolve("cifar").toString(), "--model-out",
+          model, "--loss", loss, "--batch-size", "32", "--master", "local[2]");
+      JsonNode eval = new ObjectMapper().readTree(CommandLineTest.run(0, "evaluate", "--model", model, "--data",
+          TestSupport.samples().resolve("images").toString(), "--json", "--master", "local[2]"));
+      assertTrue(eval.get("accuracy").asDouble() >= 0.9, loss + ": " + eval);
+      if (loss.equals("am-softmax")) {
+        var w = new org.sparklinear.model.ModelStore(new org.apache.hadoop.conf.Configuration()).read(model).weights();
+        double[] norms = org.sparklinear.loss.BlockObjective.classNorms(w);
+        for (int c = 0; c < w.classes(); c++) {
+          assertEquals(1.0, norms[c], 1e-9, "saved templates are unit vectors");
+          assertEquals(0.0, w.bias(c), 0.0, "and carry no bias");
+        }
+      }
+    }
+  }
 }
