@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -64,29 +63,8 @@ final class CifarReader {
   }
 
   private static List<FileStatus> listCifarFiles(String path, Configuration conf) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    FileStatus[] matches = fs.globStatus(p);
-    if (matches == null || matches.length == 0) {
-      throw new BadInputException(path + ": no such file or directory");
-    }
-    List<FileStatus> files = new ArrayList<>();
-    for (FileStatus m : matches) {
-      if (m.isFile()) {
-        files.add(m);
-      } else {
-        for (FileStatus child : fs.listStatus(m.getPath())) {
-          if (child.isFile() && child.getPath().getName().toLowerCase(Locale.ROOT).endsWith(".bin")) {
-            files.add(child);
-          }
-        }
-      }
-    }
-    if (files.isEmpty()) {
-      throw new BadInputException(path + ": no CIFAR-10 .bin files found");
-    }
-    files.sort(Comparator.comparing(f -> f.getPath().toString()));
-    return files;
+    return InputFiles.list(path, conf, name -> name.toLowerCase(Locale.ROOT).endsWith(".bin"),
+        "CIFAR-10 .bin files");
   }
 
   private static List<String> cifarClassNames(Path dir, Configuration conf, List<String> known) throws IOException {

@@ -7,7 +7,6 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -215,31 +214,10 @@ final class LibSvmReader {
   }
 
   private static List<String> listFiles(String path, Configuration conf) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    FileStatus[] matches = fs.globStatus(p);
-    if (matches == null || matches.length == 0) {
-      throw new BadInputException(path + ": no such file or directory");
-    }
-    List<FileStatus> files = new ArrayList<>();
-    for (FileStatus m : matches) {
-      if (m.isFile()) {
-        files.add(m);
-      } else {
-        for (FileStatus child : fs.listStatus(m.getPath())) {
-          String name = child.getPath().getName();
-          if (child.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
-            files.add(child);
-          }
-        }
-      }
-    }
-    if (files.isEmpty()) {
-      throw new BadInputException(path + ": no LibSVM files found");
-    }
-    files.sort(Comparator.comparing(f -> f.getPath().toString()));
     List<String> names = new ArrayList<>();
-    files.forEach(f -> names.add(f.getPath().toString()));
+    for (FileStatus f : InputFiles.list(path, conf, InputFiles::visible, "LibSVM files")) {
+      names.add(f.getPath().toString());
+    }
     return names;
   }
 

@@ -9,10 +9,7 @@ public final class CrammerSingerLoss implements ScoreLoss {
   private final double delta;
 
   public CrammerSingerLoss(double delta) {
-    if (!(delta > 0) || Double.isInfinite(delta)) {
-      throw new IllegalArgumentException("hinge margin delta must be a positive number, got " + delta);
-    }
-    this.delta = delta;
+    this.delta = MulticlassHingeLoss.requireMargin(delta);
   }
 
   @Override

@@ -13,11 +13,16 @@ public final class MulticlassHingeLoss implements ScoreLoss {
   private final Penalty penalty;
 
   public MulticlassHingeLoss(double delta, Penalty penalty) {
+    this.delta = requireMargin(delta);
+    this.penalty = penalty;
+  }
+
+  /** The margin of every hinge-type loss: a positive, finite number. */
+  static double requireMargin(double delta) {
     if (!(delta > 0) || Double.isInfinite(delta)) {
       throw new IllegalArgumentException("hinge margin delta must be a positive number, got " + delta);
     }
-    this.delta = delta;
-    this.penalty = penalty;
+    return delta;
   }
 
   public double delta() {

@@ -78,7 +78,10 @@ public final class LinearImageClassificationModel
   public Vector predictRaw(Vector features) {
     LabeledImage example = LabeledImage.ofFeatures("a '" + getFeaturesCol() + "' vector", 0,
         VectorRows.toFloats(features));
-    return Vectors.dense(classifier.weights().scores(classifier.preprocessor().apply(example)));
+    if (classifier.shape().height() > 1 && !classifier.features().isIdentity()) {
+      example = VectorRows.asImage(example); // image features are computed from the pixels
+    }
+    return Vectors.dense(classifier.predict(example).scores());
   }
 
   @Override

@@ -19,6 +19,9 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.sparklinear.cli.TrainingDefaults;
 import org.sparklinear.data.ImageDataset;
+import org.sparklinear.data.ImageShape;
+import org.sparklinear.features.FeatureTransform;
+import org.sparklinear.train.FeatureStage;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.train.Trainer;
@@ -60,6 +63,9 @@ public final class LinearImageClassifier
   private final IntParam aggregationDepth;
   private final Param<String> optimizer;
   private final DoubleParam l1RegParam;
+  private final Param<String> features;
+  private final IntParam randomFeatures;
+  private final Param<String> imageSize;
 
   public LinearImageClassifier() {
     this(Identifiable$.MODULE$.randomUID("linearImageClassifier"));
@@ -104,6 +110,15 @@ public final class LinearImageClassifier
         ParamValidators.inArray(optimizers));
     l1RegParam = new DoubleParam(this, "l1RegParam", "L1 strength in l1 * sum |W|, added to regParam's L2 term",
         ParamValidators.gtEq(0));
+    features = new Param<>(this, "features", "what the model computes from an image: pixels, hog, color-hist or"
+        + " several joined with + (anything but pixels needs imageSize)");
+    randomFeatures = new IntParam(this, "randomFeatures", "random ReLU features on top of the features; 0 none",
+        ParamValidators.gtEq(0));
+    imageSize = new Param<>(this, "imageSize", "WIDTHxHEIGHT when the vectors are RGB images as ImagePixels gives"
+        + " them (planar, 0..255); empty when they are not images");
+    setDefault(features, "pixels");
+    setDefault(randomFeatures, 0);
+    setDefault(imageSize, "");
     setDefault(optimizer, d.optimizer().cliName());
     setDefault(l1RegParam, d.l1());
     setDefault(loss, d.loss().cliName());
@@ -145,6 +160,9 @@ public final class LinearImageClassifier
   public DoubleParam initScale() { return initScale; }
   public IntParam aggregationDepth() { return aggregationDepth; }
   public Param<String> optimizer() { return optimizer; }
+  public Param<String> features() { return features; }
+  public IntParam randomFeatures() { return randomFeatures; }
+  public Param<String> imageSize() { return imageSize; }
   public DoubleParam l1RegParam() { return l1RegParam; }
 
   public LinearImageClassifier setLoss(String v) { return (LinearImageClassifier) set(loss, v); }
@@ -167,6 +185,9 @@ public final class LinearImageClassifier
   public LinearImageClassifier setInitScale(double v) { return (LinearImageClassifier) set(initScale, v); }
   public LinearImageClassifier setAggregationDepth(int v) { return (LinearImageClassifier) set(aggregationDepth, v); }
   public LinearImageClassifier setOptimizer(String v) { return (LinearImageClassifier) set(optimizer, v); }
+  public LinearImageClassifier setFeatures(String v) { return (LinearImageClassifier) set(features, v); }
+  public LinearImageClassifier setRandomFeatures(int v) { return (LinearImageClassifier) set(randomFeatures, v); }
+  public LinearImageClassifier setImageSize(String v) { return (LinearImageClassifier) set(imageSize, v); }
   public LinearImageClassifier setL1RegParam(double v) { return (LinearImageClassifier) set(l1RegParam, v); }
 
   /** The training configuration these params stand for, resolved exactly as the command line resolves its flags. */
@@ -191,9 +212,19 @@ public final class LinearImageClassifier
     TrainingConfig config = trainingConfig();
     int classes = getNumClasses(dataset, MAX_CLASSES);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    ImageDataset rows = VectorRows.dataset(dataset, getFeaturesCol(), getLabelCol(), classes);
-    try (TrainingData data = TrainingData.prepare(sc, rows, new ValidationSplit(config.seed(),
-        config.validationFraction()), config.scaling(), null)) {
+    String size = $(imageSize);
+    ImageDataset rows = VectorRows.dataset(dataset, getFeaturesCol(), getLabelCol(), classes,
+        size.isEmpty() ? null : ImageShape.parseSize(size, 3));
+    ValidationSplit split = new ValidationSplit(config.seed(), config.validationFraction());
+    FeatureTransform transform;
+    try {
+      transform = FeatureTransform.parse($(features), (Integer) $(randomFeatures), config.seed());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (param features)", e);
+    }
+    transform = FeatureStage.fit(rows, transform, split);
+    try (TrainingData data = TrainingData.prepare(sc, FeatureStage.apply(rows, transform), split, config.scaling(),
+        null)) {
       TrainingResult result = new Trainer(config).train(sc, data);
       java.util.Map<String, Object> metadata = new java.util.LinkedHashMap<>();
       metadata.put("trainingConfiguration", config.toOptions());
@@ -201,8 +232,8 @@ public final class LinearImageClassifier
       metadata.put("dataProvenance", java.util.Map.of("data", rows.description()));
       metadata.put("validationAccuracy", Double.isFinite(result.validationAccuracy()) ? result.validationAccuracy()
           : "none");
-      LinearClassifier classifier = new LinearClassifier(data.classNames(), data.shape(), data.preprocessor(),
-          config.loss(), config.hingeDelta(), result.weights(), metadata);
+      LinearClassifier classifier = new LinearClassifier(data.classNames(), data.shape(), transform,
+          data.preprocessor(), config.loss(), config.hingeDelta(), result.weights(), metadata);
       return new LinearImageClassificationModel(uid(), classifier);
     }
   }

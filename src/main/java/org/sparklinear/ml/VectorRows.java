@@ -21,7 +21,12 @@ import org.sparklinear.data.LabeledImage;
 final class VectorRows {
   private VectorRows() {}
 
-  static ImageDataset dataset(Dataset<?> dataset, String featuresCol, String labelCol, int classes) {
+  /**
+   * @param image the images' shape when the vectors are planar 0..255 pixels (as {@link ImagePixels} gives them),
+   *     which turns each row into an image for image features; null when the vectors are not images
+   */
+  static ImageDataset dataset(Dataset<?> dataset, String featuresCol, String labelCol, int classes,
+      ImageShape image) {
     Dataset<Row> selected = dataset.select(featuresCol, labelCol);
     List<Row> first = selected.takeAsList(1);
     if (first.isEmpty()) {
@@ -32,11 +37,17 @@ final class VectorRows {
       throw new BadInputException("row 0: column '" + featuresCol + "' holds no vector");
     }
     int width = v.size();
-    JavaRDD<LabeledImage> rows = selected.toJavaRDD().zipWithIndex().map(t -> example(t._1(), t._2(), width,
-        classes, featuresCol, labelCol));
+    if (image != null && image.features() != width) {
+      throw new BadInputException("row 0: '" + featuresCol + "' has " + width + " values, but imageSize " + image
+          + " images have " + image.features());
+    }
+    JavaRDD<LabeledImage> rows = selected.toJavaRDD().zipWithIndex().map(t -> {
+      LabeledImage row = example(t._1(), t._2(), width, classes, featuresCol, labelCol);
+      return image == null ? row : asImage(row);
+    });
     List<String> names = classNames(dataset, labelCol, classes);
     String description = "DataFrame column '" + featuresCol + "' (" + width + " features), labels '" + labelCol + "'";
-    return new ImageDataset(rows, names, new ImageShape(1, 1, width), -1,
+    return new ImageDataset(rows, names, image == null ? new ImageShape(1, 1, width) : image, -1,
         dataset.sparkSession().sparkContext().longAccumulator("skippedBadImages"), description);
   }
 
@@ -55,6 +66,21 @@ final class VectorRows {
       throw new BadInputException(where + ": label " + label + " is not a class index in 0.." + (classes - 1));
     }
     return LabeledImage.ofFeatures(where, (int) label, toFloats(v)).requireFinite();
+  }
+
+  /** A pixel vector (0..255 integers) as the image it is; anything else is bad input naming the row. */
+  static LabeledImage asImage(LabeledImage row) {
+    float[] values = row.values();
+    byte[] pixels = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      float v = values[i];
+      if (!(v >= 0 && v <= 255) || v != Math.rint(v)) {
+        throw new BadInputException(row.source() + ": value " + v + " at " + (i + 1) + " is not a pixel (an integer"
+            + " 0..255), but imageSize says the vectors are images");
+      }
+      pixels[i] = (byte) (int) v;
+    }
+    return new LabeledImage(row.source(), row.label(), pixels);
   }
 
   static float[] toFloats(Vector v) {

@@ -167,4 +167,31 @@ class SparkMlTest {
     assertEquals(3, copy.trainingConfig().epochs());
     assertEquals(estimator.uid(), copy.uid());
   }
+
+  @Test
+  void imageFeaturesFromTheImageDataSourceTrainSaveAndLoad() throws Exception {
+    Dataset<Row> images = spark.read().format("image").load(TestSupport.samples().resolve("images") + "/*/*")
+        .withColumn("className", org.apache.spark.sql.functions.regexp_extract(
+            org.apache.spark.sql.functions.col("image.origin"), "([^/]+)/[^/]+$", 1));
+    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {
+        new org.apache.spark.ml.feature.StringIndexer().setInputCol("className").setOutputCol("label"),
+        new ImagePixels(),
+        new LinearImageClassifier().setFeatures("hog+color-hist").setRandomFeatures(100).setImageSize("32x32")
+            .setLoss("hinge").setBatchSize(32)}).fit(images);
+    double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+        .evaluate(fitted.transform(images));
+    assertTrue(accuracy >= 0.9, "accuracy " + accuracy);
+    LinearImageClassificationModel model = (LinearImageClassificationModel) fitted.stages()[2];
+    assertEquals("hog+color-hist", model.classifier().features().spec());
+    assertEquals(100, model.numFeatures());
+    String path = tmp.resolve("hog-pipeline").toString();
+    fitted.write().overwrite().save(path);
+    List<Row> before = fitted.transform(images).select("rawPrediction").collectAsList();
+    List<Row> after = PipelineModel.load(path).transform(images).select("rawPrediction").collectAsList();
+    assertEquals(before, after);
+    // the saved classifier is the command line's model: evaluate reads it like any other
+    String cli = tmp.resolve(path).resolve("stages").toFile().list((d, n) -> n.startsWith("2_"))[0];
+    assertEquals(model.classifier().weights(), new ModelStore(new Configuration()).read(
+        Path.of(path, "stages", cli, "model").toString()).weights());
+  }
 }
