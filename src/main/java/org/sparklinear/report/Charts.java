@@ -92,7 +92,7 @@ final class Charts {
     g.setColor(INK);
     g.drawString(title, 10, 18);
     for (int c = 0; c < columnLabels.size(); c++) {
-      g.drawString(shorten(columnLabels.get(c)), left + c * cell + 2, top - 8);
+      g.drawString(fit(g, columnLabels.get(c), cell - 4), left + c * cell + 2, top - 8);
     }
     for (int r = 0; r < rowLabels.size(); r++) {
       g.setColor(INK);
@@ -108,6 +108,19 @@ final class Charts {
     }
     g.dispose();
     return image;
+  }
+
+  /** The label, cut with an ellipsis to fit {@code width} pixels, so neighbouring column labels never overlap. */
+  private static String fit(Graphics2D g, String s, int width) {
+    java.awt.FontMetrics metrics = g.getFontMetrics();
+    if (metrics.stringWidth(s) <= width) {
+      return s;
+    }
+    String cut = s;
+    while (cut.length() > 1 && metrics.stringWidth(cut + "…") > width) {
+      cut = cut.substring(0, cut.length() - 1);
+    }
+    return cut + "…";
   }
 
   private static String shorten(String s) {

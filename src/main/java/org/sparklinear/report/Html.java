@@ -25,8 +25,8 @@ final class Html {
     Object metrics = model.metadata().get("metrics");
     if (metrics instanceof Map<?, ?> m) {
       b.append("<p>Training: ").append(esc(String.valueOf(m.get("steps")))).append(" steps in ")
-          .append(esc(String.valueOf(m.get("trainingSeconds")))).append(" s; validation accuracy ")
-          .append(esc(String.valueOf(m.get("validationAccuracy")))).append(".</p>\n");
+          .append(number(m.get("trainingSeconds"), "%.1f")).append(" s; validation accuracy ")
+          .append(number(m.get("validationAccuracy"), "%.4f")).append(".</p>\n");
     }
     section(b, images, "loss.png", "Training loss per step");
     section(b, images, "accuracy.png", "Validation accuracy per epoch");
@@ -68,6 +68,10 @@ final class Html {
       b.append("<h2>").append(esc(title)).append("</h2>\n<img src=\"").append(file).append("\" alt=\"")
           .append(esc(title)).append("\">\n");
     }
+  }
+
+  private static String number(Object value, String format) {
+    return value instanceof Number n ? String.format(format, n.doubleValue()) : esc(String.valueOf(value));
   }
 
   static String esc(String s) {

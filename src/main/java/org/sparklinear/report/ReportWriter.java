@@ -127,7 +127,7 @@ public final class ReportWriter {
       }
     }
     return Charts.heatMap("confusion matrix: rows actual, columns predicted (shade: share of the row)", classes,
-        classes, shade, text, 44);
+        classes, shade, text, 56);
   }
 
   static BufferedImage perClass(ConfusionMatrix cm, List<String> classes) {

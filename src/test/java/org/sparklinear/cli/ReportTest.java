@@ -39,7 +39,7 @@ class ReportTest {
     BufferedImage templates = png(report.resolve("templates.png"));
     assertEquals(5 * (32 * 4 + 8) + 8, templates.getWidth(), "five 32x32 templates at 4x");
     assertEquals(32 * 4 + 30, templates.getHeight());
-    assertEquals(110 + 5 * 44 + 20, png(report.resolve("confusion.png")).getWidth(), "a 5x5 heat map");
+    assertEquals(110 + 5 * 56 + 20, png(report.resolve("confusion.png")).getWidth(), "a 5x5 heat map");
     png(report.resolve("per-class.png"));
     String html = Files.readString(report.resolve("index.html"));
     for (String name : List.of("loss.png", "accuracy.png", "templates.png", "confusion.png", "per-class.png")) {
