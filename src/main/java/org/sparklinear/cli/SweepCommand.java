@@ -113,6 +113,7 @@ final class SweepCommand implements Command {
           row.put("validationAccuracy", accuracy[m]);
           table.add(row);
         }
+        printGrid(rates, strengths, accuracy);
         stdout.printf("best: lr %s reg %s, validation accuracy %.4f, written to %s%n", modelRates[best],
             modelStrengths[best], accuracy[best], modelOut);
         stdout.flush();
@@ -139,6 +140,30 @@ final class SweepCommand implements Command {
       }
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * The accuracies as a grid, learning rates down and L2 strengths across, each cell shaded by where it lies between
+   * the worst and the best ({@code .:-=+*#%@}): a heat map for the terminal. The PNG one is in the report.
+   */
+  private void printGrid(double[] rates, double[] strengths, double[] accuracy) {
+    String shades = " .:-=+*#%@";
+    double min = java.util.Arrays.stream(accuracy).min().orElse(0);
+    double max = java.util.Arrays.stream(accuracy).max().orElse(1);
+    StringBuilder header = new StringBuilder(String.format("%-12s", "lr \\ reg"));
+    for (double reg : strengths) {
+      header.append(String.format(" %-10s", reg));
+    }
+    stdout.println(header.toString().stripTrailing());
+    for (int i = 0; i < rates.length; i++) {
+      StringBuilder row = new StringBuilder(String.format("%-12s", rates[i]));
+      for (int j = 0; j < strengths.length; j++) {
+        double a = accuracy[i * strengths.length + j];
+        int shade = max > min ? (int) Math.round((a - min) / (max - min) * (shades.length() - 1)) : shades.length() - 1;
+        row.append(String.format(" %.4f %c   ", a, shades.charAt(shade)));
+      }
+      stdout.println(row.toString().stripTrailing());
+    }
   }
 
   /** The training configuration of one model: the given rate and L2 strength, every other option as given. */

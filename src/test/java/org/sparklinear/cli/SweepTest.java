@@ -25,8 +25,11 @@ class SweepTest {
     String table = CommandLineTest.run(0, "sweep", "--data", data, "--model-out", swept, "--lr", "0.0001,0.05",
         "--reg", "0,0.01", "--loss", "hinge", "--val-fraction", "0.2", "--partitions", "2", "--master", "local[2]");
     List<String> lines = table.lines().toList();
-    assertEquals(6, lines.size(), table);
-    assertTrue(lines.get(0).startsWith("lr ") && lines.get(5).startsWith("best: "), table);
+    assertEquals(9, lines.size(), table); // 4 rows of the table, then the 2 x 2 grid under its header, then the best
+    assertTrue(lines.get(0).startsWith("lr ") && lines.get(5).startsWith("lr \\ reg") && lines.get(8).startsWith(
+        "best: "), table);
+    assertTrue(lines.get(5).contains("0.0") && lines.get(5).contains("0.01"), lines.get(5));
+    assertTrue(table.contains("@"), "the best cell is shaded darkest: " + table);
 
     JsonNode meta = new ObjectMapper().readTree(Path.of(swept, "metadata.json").toFile());
     JsonNode models = meta.get("sweep").get("models");
