@@ -6,16 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.BadInputException;
-import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.eval.ConfusionMatrix;
-import org.sparklinear.linalg.FeatureBlock;
-import org.sparklinear.train.BlockPacker;
-import org.sparklinear.train.FeatureStage;
 
 /** {@code evaluate}: accuracy, per-class accuracy and confusion matrix of a saved model on labelled images. */
 final class EvaluateCommand implements Command {
@@ -55,10 +50,8 @@ final class EvaluateCommand implements Command {
     String split = options.string("split");
     try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
       ModelInput input = ModelInput.load(sc, options);
-      JavaRDD<FeatureBlock> blocks = BlockPacker.pack(FeatureStage.apply(input.images(split),
-          input.model().features(), input.model().shape()), input.model().preprocessor());
       sc.setJobDescription("evaluating " + options.required("model"));
-      ConfusionMatrix cm = BlockEvaluator.evaluate(sc, blocks, input.model().weights());
+      ConfusionMatrix cm = ModelInput.score(sc, input.model(), input.images(split));
       if (cm.total() == 0) {
         throw new BadInputException(options.required("data") + ": no images to evaluate"
             + (split.equals("all") ? "" : " in the " + split + " split"));

@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparklinear.data.DatasetReader;
 import org.sparklinear.data.ImageDataset;
-import org.sparklinear.data.ImageShape;
 import org.sparklinear.data.LabeledImage;
 import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.linalg.FeatureBlock;
@@ -20,6 +19,8 @@ import org.sparklinear.loss.GradientCheck;
 import org.sparklinear.preprocess.FeatureStatistics;
 import org.sparklinear.preprocess.Preprocessor;
 import org.sparklinear.train.BlockPacker;
+import org.sparklinear.train.FeatureStage;
+import org.sparklinear.train.ValidationSplit;
 import org.sparklinear.train.TrainingConfig;
 
 /**
@@ -150,9 +151,9 @@ final class GradCheckCommand implements Command {
     return new FeatureBlock(0, rows, 50, values, labels);
   }
 
-  /** The sample through --features and --random-features (random features fitted on the sample itself). */
-  private static List<LabeledImage> features(Options options, TrainingConfig config, ImageShape shape,
-      List<LabeledImage> sample) {
+  /** The sample through --features and --random-features, fitted on the sample itself as training would. */
+  private static List<LabeledImage> features(JavaSparkContext sc, Options options, TrainingConfig config,
+      ImageDataset dataset, List<LabeledImage> sample) {
     FeatureTransform transform;
     try {
       transform = FeatureTransform.parse(options.string("features"), options.integer("random-features"),
@@ -160,25 +161,17 @@ final class GradCheckCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    if (transform.isIdentity()) {
-      return sample;
-    }
-    if (transform.needsFitting()) {
-      FeatureTransform unfitted = transform;
-      FeatureStatistics base = new FeatureStatistics(transform.baseSize(shape));
-      sample.forEach(img -> base.add(unfitted.base(img, shape)));
-      Preprocessor standardize = Preprocessor.fit(base, org.sparklinear.preprocess.Scaling.STANDARDIZE);
-      transform = transform.withInputStatistics(standardize.mean(), standardize.scale());
-    }
-    FeatureTransform fitted = transform;
-    return sample.stream().map(img -> fitted.apply(img, shape)).toList();
+    ImageDataset rows = new ImageDataset(sc.parallelize(sample, 1), dataset.classNames(), dataset.shape(),
+        sample.size(), dataset.skippedBadImages(), "the sample");
+    FeatureTransform fitted = FeatureStage.fit(rows, transform, new ValidationSplit(config.seed(), 0));
+    return FeatureStage.apply(rows, fitted).images().collect();
   }
 
   /** The first rows of the data, through the features and preprocessed with statistics fitted on them. */
   private FeatureBlock sample(Options options, TrainingConfig config, String data, int rows) {
     try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
       ImageDataset dataset = new DatasetReader(sc).read(data, DataOptions.from(options, sc, null));
-      List<LabeledImage> first = features(options, config, dataset.shape(), dataset.images().take(rows));
+      List<LabeledImage> first = features(sc, options, config, dataset, dataset.images().take(rows));
       FeatureStatistics stats = new FeatureStatistics(first.get(0).length());
       first.forEach(stats::add);
       Preprocessor preprocessor = Preprocessor.fit(stats, config.scaling());

@@ -23,6 +23,14 @@ record ModelInput(LinearClassifier model, ImageDataset dataset) {
     return new ModelInput(model, dataset);
   }
 
+  /** The confusion matrix of a model on labelled images: its features, its preprocessing, one pass on Spark. */
+  static org.sparklinear.eval.ConfusionMatrix score(JavaSparkContext sc, LinearClassifier model,
+      JavaRDD<LabeledImage> images) {
+    return org.sparklinear.eval.BlockEvaluator.evaluate(sc, org.sparklinear.train.BlockPacker.pack(
+        org.sparklinear.train.FeatureStage.apply(images, model.features(), model.shape()), model.preprocessor()),
+        model.weights());
+  }
+
   /** A model directory, or the current version of a model registry. */
   static LinearClassifier readModel(JavaSparkContext sc, String dir) {
     org.apache.hadoop.conf.Configuration conf = sc.hadoopConfiguration();

@@ -7,10 +7,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.BadInputException;
-import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.eval.ConfusionMatrix;
-import org.sparklinear.train.BlockPacker;
-import org.sparklinear.train.FeatureStage;
 
 /** {@code report}: the HTML report of an existing model, with its confusion matrix on the given labelled images. */
 final class ReportCommand implements Command {
@@ -45,8 +42,7 @@ final class ReportCommand implements Command {
     try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
       ModelInput input = ModelInput.load(sc, options);
       sc.setJobDescription("report: confusion matrix");
-      ConfusionMatrix cm = BlockEvaluator.evaluate(sc, BlockPacker.pack(FeatureStage.apply(input.images(split),
-          input.model().features(), input.model().shape()), input.model().preprocessor()), input.model().weights());
+      ConfusionMatrix cm = ModelInput.score(sc, input.model(), input.images(split));
       if (cm.total() == 0) {
         throw new BadInputException(options.required("data") + ": no images to evaluate");
       }

@@ -24,13 +24,10 @@ import org.sparklinear.data.DataProvenance;
 import org.sparklinear.data.DatasetReader;
 import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.LabeledImage;
-import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.registry.ModelRegistry;
 import org.sparklinear.registry.RegistryLock;
 import org.sparklinear.registry.VersionRecord;
-import org.sparklinear.train.BlockPacker;
-import org.sparklinear.train.FeatureStage;
 import org.sparklinear.train.TrainingConfig;
 
 /**
@@ -229,8 +226,7 @@ final class RetrainCommand implements Command {
   private static double accuracy(JavaSparkContext sc, JavaRDD<LabeledImage> images, LinearClassifier model,
       String what) {
     sc.setJobDescription("holdout accuracy of " + what);
-    double accuracy = BlockEvaluator.evaluate(sc, BlockPacker.pack(FeatureStage.apply(images, model.features(),
-        model.shape()), model.preprocessor()), model.weights()).accuracy();
+    double accuracy = ModelInput.score(sc, model, images).accuracy();
     LOG.info(String.format("holdout accuracy of %s: %.4f", what, accuracy));
     return accuracy;
   }

@@ -1,6 +1,5 @@
 package org.sparklinear.train;
 
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +7,6 @@ import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ImageShape;
 import org.sparklinear.data.LabeledImage;
 import org.sparklinear.features.FeatureTransform;
-import org.sparklinear.preprocess.FeatureStatistics;
 import org.sparklinear.preprocess.Preprocessor;
 import org.sparklinear.preprocess.Scaling;
 
@@ -28,15 +26,9 @@ public final class FeatureStage {
     }
     ImageShape shape = dataset.shape();
     int size = transform.baseSize(shape);
-    FeatureStatistics stats = new FeatureStatistics(size);
-    List<FeatureStatistics> partials = dataset.images().filter(img -> !split.isValidation(img.source()))
-        .mapPartitions(rows -> {
-          FeatureStatistics part = new FeatureStatistics(size);
-          rows.forEachRemaining(img -> part.add(transform.base(img, shape)));
-          return List.of(part).iterator();
-        }).collect();
-    partials.forEach(stats::merge); // in partition order: reproducible
-    Preprocessor standardize = Preprocessor.fit(stats, Scaling.STANDARDIZE);
+    JavaRDD<LabeledImage> base = dataset.images().filter(img -> !split.isValidation(img.source()))
+        .map(img -> LabeledImage.ofFeatures(img.source(), img.label(), transform.base(img, shape)));
+    Preprocessor standardize = Preprocessor.fit(TrainingData.statistics(base, size), Scaling.STANDARDIZE);
     LOG.info("fitted the standardisation of {} base features for {} random features", size,
         transform.randomFeatures());
     return transform.withInputStatistics(standardize.mean(), standardize.scale());

@@ -78,7 +78,6 @@ public record ModelStack(int classes, double[] learningRates, double[] l2) {
   /** Wraps an SGD-family optimiser so that model m moves at its own rate. */
   public Optimizer optimizer(Optimizer sgd, int features) {
     double base = baseLearningRate();
-    int parameters = LinearWeights.parameterCount(models() * classes, features);
     int biasOffset = models() * classes * features;
     return new Optimizer() {
       @Override
@@ -107,7 +106,7 @@ public record ModelStack(int classes, double[] learningRates, double[] l2) {
 
       @Override
       public String toString() {
-        return sgd + " with per-model rates over " + parameters + " parameters";
+        return sgd + " with the rates of " + models() + " models";
       }
     };
   }

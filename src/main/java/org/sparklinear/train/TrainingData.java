@@ -58,15 +58,7 @@ public final class TrainingData implements AutoCloseable {
       if (fitted == null) {
         int features = dataset.features();
         sc.setJobDescription("fitting preprocessing statistics");
-        // one partial per partition, merged in partition order: float sums then come out the same on every run
-        FeatureStatistics stats = new FeatureStatistics(features);
-        for (FeatureStatistics partial : trainImages.mapPartitions(rows -> {
-          FeatureStatistics part = new FeatureStatistics(features);
-          rows.forEachRemaining(part::add);
-          return List.of(part).iterator();
-        }).collect()) {
-          stats.merge(partial);
-        }
+        FeatureStatistics stats = statistics(trainImages, features);
         if (stats.count() == 0) {
           throw new BadInputException(dataset.description() + ": no training images"
               + (dataset.skippedBadImages().value() > 0 ? " (all " + dataset.skippedBadImages().value()
@@ -99,6 +91,22 @@ public final class TrainingData implements AutoCloseable {
     } finally {
       raw.unpersist(false);
     }
+  }
+
+  /**
+   * Per-feature statistics of the examples: one partial per partition, merged in partition order, so that float sums
+   * come out the same on every run whatever order Spark finishes the tasks in.
+   */
+  public static FeatureStatistics statistics(JavaRDD<LabeledImage> examples, int features) {
+    FeatureStatistics stats = new FeatureStatistics(features);
+    for (FeatureStatistics partial : examples.mapPartitions(rows -> {
+      FeatureStatistics part = new FeatureStatistics(features);
+      rows.forEachRemaining(part::add);
+      return List.of(part).iterator();
+    }).collect()) {
+      stats.merge(partial);
+    }
+    return stats;
   }
 
   /**

@@ -33,4 +33,13 @@ class GradCheckCommandTest {
     assertEquals("ok", json.get("verdict").asText(), out);
     assertTrue(json.get("blocks").get(0).get("worstRelativeError").asDouble() < 1e-6, out);
   }
+
+  @Test
+  void featuresAreComputedAsTrainingWouldBeforeTheCheck() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(CommandLineTest.run(0, "gradcheck", "--loss", "am-softmax",
+        "--features", "hog+color-hist", "--random-features", "50", "--data",
+        TestSupport.samples().resolve("cifar").toString(), "--json", "--master", "local[1]"));
+    assertEquals(50, json.get("features").asInt());
+    assertEquals("ok", json.get("verdict").asText(), json.toString());
+  }
 }
