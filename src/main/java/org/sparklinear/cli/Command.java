@@ -1,6 +1,8 @@
 package org.sparklinear.cli;
 
 import java.util.List;
+import java.util.Map;
+import org.sparklinear.io.OutputKind;
 
 /** A subcommand of the command line. */
 interface Command {
@@ -15,6 +17,14 @@ interface Command {
   /** Options that must be given. */
   default List<String> requiredOptions() {
     return List.of();
+  }
+
+  /**
+   * The options that name something this command writes, by catalog name, with what it writes there. They are
+   * checked against its inputs and against what is already there before {@link #run} starts.
+   */
+  default Map<String, OutputKind> outputOptions() {
+    return Map.of();
   }
 
   /** Runs the command; returns the process exit code. */

@@ -3,8 +3,10 @@ package org.sparklinear.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparklinear.io.OutputKind;
 import org.sparklinear.BadInputException;
 import org.sparklinear.samples.SampleImageGenerator;
 
@@ -28,6 +30,11 @@ final class GenerateSamplesCommand implements Command {
   }
 
   @Override
+  public Map<String, OutputKind> outputOptions() {
+    return Map.of("out", OutputKind.SAMPLES);
+  }
+
+  @Override
   public List<String> requiredOptions() {
     return List.of("out");
   }
@@ -39,15 +46,12 @@ final class GenerateSamplesCommand implements Command {
     if (perClass < 1) {
       throw new UsageException("--samples-per-class must be at least 1, got " + perClass);
     }
-    for (String sub : List.of("images", "cifar")) {
-      if (Files.exists(out.resolve(sub)) && !options.flag("overwrite")) {
-        throw new BadInputException(out.resolve(sub) + ": already exists; pass --overwrite to replace it");
-      }
-    }
     Path staging = Files.createTempDirectory(out.toAbsolutePath().getParent() == null ? Path.of(".")
         : Files.createDirectories(out.toAbsolutePath()), ".samples-");
     try {
       SampleImageGenerator.generate(staging, perClass, options.longValue("seed"));
+      // the marker is what lets a later --overwrite replace images/ and cifar/ here, and nothing else
+      Files.writeString(out.resolve(OutputKind.MARKER_FILE), OutputKind.SAMPLES.markerContent());
       for (String sub : List.of("images", "cifar")) {
         deleteRecursively(out.resolve(sub));
         Files.move(staging.resolve(sub), out.resolve(sub));

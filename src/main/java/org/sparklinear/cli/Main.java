@@ -58,6 +58,7 @@ public final class Main {
       for (String required : command.requiredOptions()) {
         options.required(required);
       }
+      OutputChecks.check(command, options);
       return command.run(options);
     } catch (Throwable t) {
       return report(command.name(), t);

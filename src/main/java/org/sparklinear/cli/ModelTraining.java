@@ -142,7 +142,7 @@ final class ModelTraining {
     sc.setJobDescription("report: confusion matrix");
     ConfusionMatrix cm = BlockEvaluator.evaluate(sc, onValidation ? data.validation() : data.train(),
         model.weights());
-    Reports.write(java.nio.file.Path.of(dir), model, cm, onValidation ? "the validation split ("
+    Reports.write(java.nio.file.Path.of(dir), options.flag("overwrite"), model, cm, onValidation ? "the validation split ("
         + data.validationRows() + " images)" : "the training images (there is no validation split)");
     LOG.info("report written to {}", java.nio.file.Path.of(dir).resolve("index.html"));
   }

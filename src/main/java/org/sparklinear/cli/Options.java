@@ -18,10 +18,12 @@ public final class Options {
 
   private final Map<String, String> values;
   private final Map<String, String> explicit;
+  private final String confFile;
 
-  private Options(Map<String, String> values, Map<String, String> explicit) {
+  private Options(Map<String, String> values, Map<String, String> explicit, String confFile) {
     this.values = values;
     this.explicit = explicit;
+    this.confFile = confFile;
   }
 
   /**
@@ -77,7 +79,7 @@ public final class Options {
     }
     resolved.putAll(cli);
     explicit.putAll(cli);
-    return new Options(resolved, explicit);
+    return new Options(resolved, explicit, confFile);
   }
 
   private static String next(String command, List<String> args, int i, String name) {
@@ -103,6 +105,11 @@ public final class Options {
       out.put(key, p.getProperty(key).trim());
     }
     return out;
+  }
+
+  /** The file of {@code --conf-file}, or null. */
+  public String confFile() {
+    return confFile;
   }
 
   /** Options as resolved, for logs and the model's metadata. */

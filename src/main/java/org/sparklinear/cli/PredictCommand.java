@@ -6,14 +6,15 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparklinear.BadInputException;
+import org.sparklinear.io.OutputKind;
+import org.sparklinear.io.HadoopFiles;
+import org.sparklinear.io.OutputGuard;
 import org.sparklinear.data.LabeledImage;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.Prediction;
@@ -44,6 +45,11 @@ final class PredictCommand implements Command {
   }
 
   @Override
+  public Map<String, OutputKind> outputOptions() {
+    return Map.of("out", OutputKind.PREDICTIONS);
+  }
+
+  @Override
   public List<String> requiredOptions() {
     return List.of("model", "data", "out");
   }
@@ -59,23 +65,17 @@ final class PredictCommand implements Command {
     try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
       Path target = new Path(out);
       FileSystem fs = target.getFileSystem(sc.hadoopConfiguration());
-      if (fs.exists(target) && !overwrite) {
-        throw new BadInputException(out + ": output already exists; pass --overwrite to replace it");
-      }
       ModelInput input = ModelInput.load(sc, options);
       LinearClassifier model = input.model();
       JavaRDD<String> lines = input.dataset().images().mapPartitionsWithIndex(
           (partition, images) -> format(partition, images, model, format), true);
-      Path staging = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+      Path staging = HadoopFiles.stagingSibling(target);
       try {
         sc.setJobDescription("predicting " + options.required("data"));
         lines.saveAsTextFile(staging.toString());
-        if (fs.exists(target)) {
-          fs.delete(target, true);
-        }
-        if (!fs.rename(staging, target)) {
-          throw new java.io.IOException("could not rename " + staging + " to " + target);
-        }
+        OutputKind.PREDICTIONS.writeMarker(fs, staging);
+        OutputGuard.checkReplaceable(fs, target, OutputKind.PREDICTIONS, overwrite, "--out " + out);
+        HadoopFiles.replaceDirectory(fs, staging, target);
       } finally {
         if (fs.exists(staging)) {
           fs.delete(staging, true);

@@ -3,11 +3,13 @@ package org.sparklinear.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.BadInputException;
 import org.sparklinear.eval.ConfusionMatrix;
+import org.sparklinear.io.OutputKind;
 
 /** {@code report}: the HTML report of an existing model, with its confusion matrix on the given labelled images. */
 final class ReportCommand implements Command {
@@ -27,8 +29,13 @@ final class ReportCommand implements Command {
   public List<String> options() {
     List<String> all = new ArrayList<>(List.of("model"));
     all.addAll(DataOptions.NAMES);
-    all.addAll(List.of("split", "out", "master"));
+    all.addAll(List.of("split", "out", "overwrite", "master"));
     return all;
+  }
+
+  @Override
+  public Map<String, OutputKind> outputOptions() {
+    return Map.of("out", OutputKind.REPORT);
   }
 
   @Override
@@ -47,7 +54,7 @@ final class ReportCommand implements Command {
         throw new BadInputException(options.required("data") + ": no images to evaluate");
       }
       Path out = Path.of(options.required("out"));
-      Reports.write(out, input.model(), cm, options.required("data") + (split.equals("all") ? "" : " (" + split
+      Reports.write(out, options.flag("overwrite"), input.model(), cm, options.required("data") + (split.equals("all") ? "" : " (" + split
           + " split)") + ", " + cm.total() + " images");
       LOG.info("report written to {}", out.resolve("index.html"));
     }

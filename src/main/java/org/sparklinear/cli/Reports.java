@@ -5,7 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.sparklinear.eval.ConfusionMatrix;
+import org.sparklinear.io.HadoopFiles;
+import org.sparklinear.io.OutputGuard;
+import org.sparklinear.io.OutputKind;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.report.ReportWriter;
 
@@ -13,8 +18,27 @@ import org.sparklinear.report.ReportWriter;
 final class Reports {
   private Reports() {}
 
-  static void write(Path dir, LinearClassifier model, ConfusionMatrix cm, String evaluatedOn) throws IOException {
-    ReportWriter.write(dir, model, numbers(model.metadata().get("stepLoss")), epochAccuracy(model), cm, evaluatedOn);
+  /**
+   * Writes the report into a hidden sibling of {@code dir} and moves it into place whole; an existing {@code dir} is
+   * replaced only when it is empty or an earlier report, and then only with {@code overwrite}.
+   */
+  static void write(Path dir, boolean overwrite, LinearClassifier model, ConfusionMatrix cm, String evaluatedOn)
+      throws IOException {
+    FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();
+    org.apache.hadoop.fs.Path target = fs.makeQualified(new org.apache.hadoop.fs.Path(dir.toAbsolutePath().normalize()
+        .toString()));
+    OutputGuard.checkReplaceable(fs, target, OutputKind.REPORT, overwrite, dir.toString());
+    org.apache.hadoop.fs.Path staging = HadoopFiles.stagingSibling(target);
+    try {
+      ReportWriter.write(Path.of(staging.toUri()), model, numbers(model.metadata().get("stepLoss")),
+          epochAccuracy(model), cm, evaluatedOn);
+      OutputKind.REPORT.writeMarker(fs, staging);
+      HadoopFiles.replaceDirectory(fs, staging, target);
+    } finally {
+      if (fs.exists(staging)) {
+        fs.delete(staging, true);
+      }
+    }
   }
 
   private static List<Double> numbers(Object o) {

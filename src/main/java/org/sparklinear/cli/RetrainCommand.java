@@ -19,6 +19,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparklinear.io.OutputKind;
 import org.sparklinear.BadInputException;
 import org.sparklinear.data.DataProvenance;
 import org.sparklinear.data.DatasetReader;
@@ -65,6 +66,12 @@ final class RetrainCommand implements Command {
     all.addAll(TrainCommand.TRAINING_OPTIONS);
     all.addAll(List.of("checkpoint-dir", "checkpoint-every", "metrics-file", "master"));
     return all;
+  }
+
+  @Override
+  public Map<String, OutputKind> outputOptions() {
+    return Map.of("registry", OutputKind.REGISTRY, "checkpoint-dir", OutputKind.CHECKPOINTS, "metrics-file",
+        OutputKind.METRICS_FILE);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparklinear.io.OutputKind;
 import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.model.LinearClassifier;
@@ -48,6 +49,11 @@ final class SweepCommand implements Command {
     all.addAll(TrainCommand.TRAINING_OPTIONS);
     all.addAll(List.of("metrics-file", "report", "master"));
     return all;
+  }
+
+  @Override
+  public Map<String, OutputKind> outputOptions() {
+    return Map.of("model-out", OutputKind.MODEL, "metrics-file", OutputKind.METRICS_FILE, "report", OutputKind.REPORT);
   }
 
   @Override

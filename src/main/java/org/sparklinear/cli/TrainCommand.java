@@ -2,9 +2,11 @@ package org.sparklinear.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparklinear.io.OutputKind;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelStore;
@@ -41,6 +43,12 @@ final class TrainCommand implements Command {
     all.add("report");
     all.add("master");
     return all;
+  }
+
+  @Override
+  public Map<String, OutputKind> outputOptions() {
+    return Map.of("model-out", OutputKind.MODEL, "checkpoint-dir", OutputKind.CHECKPOINTS, "metrics-file",
+        OutputKind.METRICS_FILE, "report", OutputKind.REPORT);
   }
 
   @Override

@@ -8,6 +8,13 @@ import org.sparklinear.BadInputException;
  * (a LibSVM "1.0" is 1); every problem is reported with the line's location.
  */
 public final class LibSvmFormat {
+  /**
+   * The widest feature vector accepted: every row becomes a dense vector of this many floats (4 MiB) and every class
+   * a template of this many doubles, so wider data would exhaust memory long before training; sparse data that wide
+   * needs a sparse learner.
+   */
+  public static final int MAX_FEATURES = 1 << 20;
+
   private LibSvmFormat() {}
 
   /** A parsed line: its label and its non-zero features. */
@@ -61,6 +68,10 @@ public final class LibSvmFormat {
       }
       if (index < 1) {
         throw new BadInputException(where + ": feature index " + index + " is below 1 (LibSVM indices start at 1)");
+      }
+      if (index > MAX_FEATURES) {
+        throw new BadInputException(where + ": feature index " + index + " is beyond the limit of " + MAX_FEATURES
+            + " features (rows are stored dense)");
       }
       if (index <= previous) {
         throw new BadInputException(where + ": feature index " + index + " follows " + previous

@@ -88,6 +88,47 @@ public final class HadoopFiles {
     }
   }
 
+  /** A hidden sibling of {@code target} to build a new output in before it replaces {@code target}. */
+  public static Path stagingSibling(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+  }
+
+  /**
+   * Moves the complete directory {@code staging} to {@code target}, replacing whatever is there only once the new
+   * output is whole: the old one is first renamed aside (one atomic rename), the new one renamed in, and only then
+   * the old one deleted. Should the second rename fail, the old one is moved back.
+   */
+  public static void replaceDirectory(FileSystem fs, Path staging, Path target) throws IOException {
+    Path aside = null;
+    if (fs.exists(target)) {
+      aside = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+      if (!fs.rename(target, aside)) {
+        throw new IOException("could not move " + target + " aside to " + aside);
+      }
+    }
+    boolean moved = false;
+    try {
+      moved = fs.rename(staging, target);
+    } finally {
+      if (!moved && aside != null) {
+        fs.rename(aside, target);
+      }
+    }
+    if (!moved) {
+      throw new IOException("could not rename " + staging + " to " + target);
+    }
+    if (aside != null) {
+      fs.delete(aside, true);
+    }
+  }
+
+  /** Up to {@code maxBytes} from the start of a file, as text. */
+  public static String readHead(FileSystem fs, Path path, int maxBytes) throws IOException {
+    try (InputStream in = fs.open(path)) {
+      return new String(in.readNBytes(maxBytes), StandardCharsets.UTF_8);
+    }
+  }
+
   /** A small text file, read whole; at most {@code maxBytes}, so a wrong path cannot exhaust memory. */
   public static String readSmall(FileSystem fs, Path path, int maxBytes) throws IOException {
     try (InputStream in = fs.open(path)) {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -27,6 +26,8 @@ import org.sparklinear.BadInputException;
 import org.sparklinear.data.ImageShape;
 import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.io.HadoopFiles;
+import org.sparklinear.io.OutputGuard;
+import org.sparklinear.io.OutputKind;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.preprocess.Preprocessor;
@@ -60,18 +61,20 @@ public final class ModelStore {
     return HadoopFiles.fileSystem(p, conf);
   }
 
-  /** Fails before any work is done when {@code dir} exists and may not be replaced. */
+  /**
+   * Fails before any work is done when {@code dir} exists and may not be replaced: only an empty directory or a model
+   * directory, and that only with {@code overwrite}.
+   */
   public void checkWritable(String dir, boolean overwrite) {
     try {
       Path p = new Path(dir);
-      if (!overwrite && fileSystem(p).exists(p)) {
-        throw new BadInputException(dir + ": model directory already exists; pass --overwrite to replace it");
-      }
+      OutputGuard.checkReplaceable(fileSystem(p), p, OutputKind.MODEL, overwrite, dir);
     } catch (IOException e) {
       throw new BadInputException(dir + ": cannot check the model directory: " + e.getMessage(), e);
     }
   }
 
+  /** Writes the model into a hidden sibling and moves it into place whole, replacing an earlier model last. */
   public void write(LinearClassifier model, String dir, boolean overwrite) throws IOException {
     Path target = new Path(dir);
     FileSystem fs = fileSystem(target);
@@ -80,7 +83,7 @@ public final class ModelStore {
     if (parent != null) {
       fs.mkdirs(parent);
     }
-    Path staging = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    Path staging = HadoopFiles.stagingSibling(target);
     try {
       fs.mkdirs(staging);
       long crc;
@@ -91,12 +94,7 @@ public final class ModelStore {
       try (OutputStream out = fs.create(new Path(staging, METADATA_FILE), false)) {
         JSON.writeValue(out, meta);
       }
-      if (fs.exists(target)) {
-        fs.delete(target, true); // only reached with overwrite
-      }
-      if (!fs.rename(staging, target)) {
-        throw new IOException("could not rename " + staging + " to " + target);
-      }
+      HadoopFiles.replaceDirectory(fs, staging, target);
     } finally {
       if (fs.exists(staging)) {
         fs.delete(staging, true);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparklinear.TestSupport;
+import org.sparklinear.io.OutputKind;
 import org.sparklinear.registry.ModelRegistry;
 import org.sparklinear.registry.RegistryBusyException;
 import org.sparklinear.registry.RegistryLock;
@@ -80,6 +81,26 @@ class HdfsTest {
         uri + "/predictions", "--master", "local[2]");
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/predictions/part-00000")));
     CommandLineTest.run(2, "train", "--data", uri + "/data/cifar", "--model-out", model, "--master", "local[2]");
+
+    // --overwrite replaces our own predictions and model on HDFS, and leaves no staging or set-aside folder
+    CommandLineTest.run(0, "predict", "--model", model, "--data", uri + "/data/cifar/samples.bin", "--out",
+        uri + "/predictions", "--overwrite", "--master", "local[2]");
+    assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/predictions/" + OutputKind.MARKER_FILE)));
+    CommandLineTest.run(0, "train", "--data", uri + "/data/cifar", "--model-out", model, "--epochs", "1",
+        "--overwrite", "--master", "local[2]");
+    assertEquals(List.of("softmax"), Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path("/models")))
+        .map(st -> st.getPath().getName()).toList());
+  }
+
+  @Test
+  void outputsThatWouldTouchInputsOrForeignFilesAreRefusedOnHdfs() throws Exception {
+    Path localModel = base.resolve("safety-model");
+    CommandLineTest.run(0, "train", "--data", TestSupport.samples().resolve("cifar").toString(), "--model-out",
+        localModel.toString(), "--epochs", "1", "--master", "local[2]");
+    OutputSafetyMatrix matrix = new OutputSafetyMatrix(dfs.getFileSystem(), uri + "/safety", base.resolve("safety"),
+        localModel, TestSupport.samples().resolve("cifar"), false);
+    int cases = matrix.runAll();
+    assertTrue(cases >= 140, cases + " cases");
   }
 
   @Test
