@@ -2,24 +2,24 @@ package org.sparklinear.eval;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.linalg.CosineScores;
+import org.sparklinear.linalg.Vectors;
 import org.sparklinear.loss.BlockObjective;
+import org.sparklinear.spark.BroadcastAggregate;
 
 /** Accuracy and confusion matrix of weights on cached feature blocks, one pass, scored a chunk at a time. */
 public final class BlockEvaluator {
   private BlockEvaluator() {}
 
   public static ConfusionMatrix evaluate(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, LinearWeights weights) {
-    Broadcast<LinearWeights> bc = sc.broadcast(weights.copy());
-    try {
-      int classes = weights.classes();
-      return blocks.map(block -> confusion(bc.value(), block))
-          .treeAggregate(new ConfusionMatrix(classes), ConfusionMatrix::merge, ConfusionMatrix::merge, 2);
-    } finally {
-      bc.destroy();
-    }
+    int classes = weights.classes();
+    return BroadcastAggregate.run(sc, blocks, weights.copy(), (w, it) -> {
+      ConfusionMatrix cm = new ConfusionMatrix(classes);
+      it.forEachRemaining(block -> cm.merge(confusion(w, block)));
+      return cm;
+    }, new ConfusionMatrix(classes), ConfusionMatrix::merge, 2);
   }
 
   /** The confusion matrix of one block. */
@@ -36,7 +36,7 @@ public final class BlockEvaluator {
       block.copyRows(first, n, rows, labels);
       BlockObjective.computeScores(weights, rows, n, scores);
       for (int r = 0; r < n; r++) {
-        cm.add(labels[r], argmax(scores, r * k, k));
+        cm.add(labels[r], Vectors.argmax(scores, r * k, k));
       }
     }
     return cm;
@@ -48,19 +48,18 @@ public final class BlockEvaluator {
    */
   public static double[] evaluateStack(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, LinearWeights stacked,
       int models) {
-    Broadcast<LinearWeights> bc = sc.broadcast(stacked.copy());
-    try {
-      long[] zero = new long[models + 1];
-      long[] counts = blocks.map(block -> stackCounts(bc.value(), block, models))
-          .treeAggregate(zero, BlockEvaluator::add, BlockEvaluator::add, 2);
-      double[] accuracy = new double[models];
-      for (int m = 0; m < models; m++) {
-        accuracy[m] = counts[models] == 0 ? Double.NaN : (double) counts[m] / counts[models];
+    long[] counts = BroadcastAggregate.run(sc, blocks, stacked.copy(), (w, it) -> {
+      long[] sum = new long[models + 1];
+      while (it.hasNext()) {
+        sum = add(sum, stackCounts(w, it.next(), models));
       }
-      return accuracy;
-    } finally {
-      bc.destroy();
+      return sum;
+    }, new long[models + 1], BlockEvaluator::add, 2);
+    double[] accuracy = new double[models];
+    for (int m = 0; m < models; m++) {
+      accuracy[m] = counts[models] == 0 ? Double.NaN : (double) counts[m] / counts[models];
     }
+    return accuracy;
   }
 
   private static long[] add(long[] a, long[] b) {
@@ -87,7 +86,7 @@ public final class BlockEvaluator {
       BlockObjective.computeScores(weights, rows, n, scores);
       for (int r = 0; r < n; r++) {
         for (int m = 0; m < models; m++) {
-          counts[m] += argmax(scores, r * stackedClasses + m * k, k) == labels[r] ? 1 : 0;
+          counts[m] += Vectors.argmax(scores, r * stackedClasses + m * k, k) == labels[r] ? 1 : 0;
         }
       }
       counts[models] += n;
@@ -97,38 +96,37 @@ public final class BlockEvaluator {
 
   /** Mean target cosine and mean gap to the best wrong class (see {@code Validation#cosineDiagnostics}). */
   public static double[] cosineDiagnostics(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, LinearWeights weights) {
-    Broadcast<LinearWeights> bc = sc.broadcast(weights.copy());
-    try {
-      double[] sums = blocks.map(block -> cosineSums(bc.value(), block))
-          .fold(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
-      return sums[2] == 0 ? null : new double[] {sums[0] / sums[2], sums[1] / sums[2]};
-    } finally {
-      bc.destroy();
-    }
+    double[] sums = BroadcastAggregate.run(sc, blocks, weights.copy(), (w, it) -> {
+      double[] sum = new double[3];
+      while (it.hasNext()) {
+        sum = addSums(sum, cosineSums(w, it.next()));
+      }
+      return sum;
+    }, new double[3], BlockEvaluator::addSums, 2);
+    return sums[2] == 0 ? null : new double[] {sums[0] / sums[2], sums[1] / sums[2]};
+  }
+
+  private static double[] addSums(double[] a, double[] b) {
+    return new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]};
   }
 
   /** Sum of target cosines, sum of gaps, rows. */
   static double[] cosineSums(LinearWeights weights, FeatureBlock block) {
     int k = weights.classes();
-    int d = weights.features();
-    double[] classNorm = BlockObjective.classNorms(weights);
-    double[] row = new double[d];
+    double[] classNorm = CosineScores.classNorms(weights);
+    double[] row = new double[weights.features()];
     int[] label = new int[1];
     double[] scores = new double[k];
     double[] sums = new double[3];
     for (int r = 0; r < block.rows(); r++) {
       block.copyRows(r, 1, row, label);
-      double norm = 0;
-      for (double v : row) {
-        norm += v * v;
-      }
-      norm = Math.max(Math.sqrt(norm), 1e-12);
       BlockObjective.computeScores(weights, row, 1, scores);
-      double target = (scores[label[0]] - weights.bias(label[0])) / (norm * classNorm[label[0]]);
+      CosineScores.toCosines(scores, 1, weights, CosineScores.rowNorms(row, 1, row.length), classNorm);
+      double target = scores[label[0]];
       double bestWrong = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
         if (c != label[0]) {
-          bestWrong = Math.max(bestWrong, (scores[c] - weights.bias(c)) / (norm * classNorm[c]));
+          bestWrong = Math.max(bestWrong, scores[c]);
         }
       }
       sums[0] += target;
@@ -137,15 +135,5 @@ public final class BlockEvaluator {
     }
     return sums;
   }
-
-  /** Index of the largest of {@code values[offset .. offset + n)}; the first on ties. */
-  public static int argmax(double[] values, int offset, int n) {
-    int best = 0;
-    for (int i = 1; i < n; i++) {
-      if (values[offset + i] > values[offset + best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
 }
+

@@ -5,7 +5,7 @@ package org.sparklinear.loss;
  * so the true class must win by a margin {@code m} in cosine; features and class weights are L2-normalised by
  * {@link BlockObjective}.
  */
-public final class AdditiveMarginSoftmaxLoss implements CosineScoreLoss {
+public final class AdditiveMarginSoftmaxLoss implements ScoreLoss {
   private static final long serialVersionUID = 1L;
   private final double scale;
   private final double margin;
@@ -16,6 +16,11 @@ public final class AdditiveMarginSoftmaxLoss implements CosineScoreLoss {
     }
     this.scale = scale;
     this.margin = margin;
+  }
+
+  @Override
+  public ScoreSpace scoreSpace() {
+    return ScoreSpace.COSINE;
   }
 
   @Override

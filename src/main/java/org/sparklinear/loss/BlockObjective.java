@@ -1,6 +1,7 @@
 package org.sparklinear.loss;
 
 import org.sparklinear.linalg.Blas;
+import org.sparklinear.linalg.CosineScores;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 
@@ -95,7 +96,7 @@ public final class BlockObjective implements java.io.Serializable {
     int k = weights.classes();
     int d = weights.features();
     computeScores(weights, ws.rows, n, ws.scores);
-    if (loss instanceof CosineScoreLoss) {
+    if (loss.scoreSpace() == ScoreSpace.COSINE) {
       return accumulateCosineChunk(weights, ws, n, gradient);
     }
     double total = loss.lossAndScoreGradient(ws.scores, ws.labels, n, k);
@@ -118,22 +119,10 @@ public final class BlockObjective implements java.io.Serializable {
     int k = weights.classes();
     int d = weights.features();
     double[] w = weights.parameters();
-    double[] classNorm = classNorms(weights);
-    double[] rowNorm = new double[n];
-    for (int r = 0; r < n; r++) {
-      double sum = 0;
-      for (int i = r * d, end = i + d; i < end; i++) {
-        sum += ws.rows[i] * ws.rows[i];
-      }
-      rowNorm[r] = Math.max(Math.sqrt(sum), 1e-12);
-    }
-    double[] cosines = new double[n * k];
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < k; c++) {
-        cosines[r * k + c] = (ws.scores[r * k + c] - w[weights.biasOffset() + c]) / (rowNorm[r] * classNorm[c]);
-      }
-    }
-    System.arraycopy(cosines, 0, ws.scores, 0, n * k);
+    double[] classNorm = CosineScores.classNorms(weights);
+    double[] rowNorm = CosineScores.rowNorms(ws.rows, n, d);
+    CosineScores.toCosines(ws.scores, n, weights, rowNorm, classNorm);
+    double[] cosines = java.util.Arrays.copyOf(ws.scores, n * k);
     double total = loss.lossAndScoreGradient(ws.scores, ws.labels, n, k); // ws.scores: dLoss/dcos
     double[] alongW = new double[k];
     for (int r = 0; r < n; r++) {
@@ -151,22 +140,6 @@ public final class BlockObjective implements java.io.Serializable {
       }
     }
     return total;
-  }
-
-  /** {@code |w_j|} of each class template, never 0. */
-  public static double[] classNorms(LinearWeights weights) {
-    int k = weights.classes();
-    int d = weights.features();
-    double[] w = weights.parameters();
-    double[] norms = new double[k];
-    for (int c = 0; c < k; c++) {
-      double sum = 0;
-      for (int i = c * d, end = i + d; i < end; i++) {
-        sum += w[i] * w[i];
-      }
-      norms[c] = Math.max(Math.sqrt(sum), 1e-12);
-    }
-    return norms;
   }
 
   private static void checkWidth(LinearWeights weights, FeatureBlock block) {

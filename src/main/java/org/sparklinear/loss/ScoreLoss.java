@@ -22,6 +22,11 @@ public interface ScoreLoss extends Serializable {
   /** The loss of one row whose scores are all equal, as at initialisation with small weights. */
   double expectedInitialLoss(int classes);
 
+  /** The scores this loss is defined on; the bias takes no part in cosine scores. */
+  default ScoreSpace scoreSpace() {
+    return ScoreSpace.LINEAR;
+  }
+
   /** Whether {@link #probabilities} gives calibrated class probabilities. */
   default boolean hasProbabilities() {
     return false;

@@ -35,6 +35,12 @@ public final class StackedLoss implements ScoreLoss {
     return total;
   }
 
+  /** The base loss's: a stack of AM-softmax models is trained on cosines like one of them alone. */
+  @Override
+  public ScoreSpace scoreSpace() {
+    return base.scoreSpace();
+  }
+
   @Override
   public double expectedInitialLoss(int stackedClasses) {
     return models * base.expectedInitialLoss(stackedClasses / models);

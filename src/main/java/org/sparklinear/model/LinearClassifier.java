@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.sparklinear.BadInputException;
 import org.sparklinear.data.ImageShape;
-import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.LossKind;
@@ -74,7 +73,7 @@ public record LinearClassifier(List<String> classNames, ImageShape shape, Featur
 
   private Prediction predictFeatures(double[] features) {
     double[] scores = weights.scores(features);
-    int best = BlockEvaluator.argmax(scores, 0, scores.length);
+    int best = org.sparklinear.linalg.Vectors.argmax(scores, 0, scores.length);
     ScoreLoss l = scoreLoss();
     return new Prediction(best, classNames.get(best), scores, l.hasProbabilities() ? l.probabilities(scores) : null);
   }

@@ -1,12 +1,11 @@
 package org.sparklinear.train;
 
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
+import org.sparklinear.spark.BroadcastAggregate;
 
 /**
  * The objective over cached blocks on Spark: broadcast the weights, let every partition sum the loss and gradient
@@ -60,23 +59,18 @@ public final class DistributedObjective implements Objective {
     return aggregate(weights, (w, block) -> BlockSums.fullPass(obj, w, block));
   }
 
-  /** What one partition contributes to an aggregate. */
-  interface PartitionSum extends java.io.Serializable {
+  /** What one block contributes to an aggregate. */
+  interface BlockSum extends java.io.Serializable {
     ReproducibleSum compute(LinearWeights weights, FeatureBlock block) throws Exception;
   }
 
-  private ReproducibleSum aggregate(LinearWeights weights, PartitionSum perPartition) {
-    Broadcast<LinearWeights> bc = sc.broadcast(weights.copy());
-    try {
-      return blocks.mapPartitions(it -> {
-        ReproducibleSum sum = ReproducibleSum.empty();
-        while (it.hasNext()) {
-          sum.merge(perPartition.compute(bc.value(), it.next()));
-        }
-        return List.of(sum).iterator();
-      }).treeAggregate(ReproducibleSum.empty(), ReproducibleSum::merge, ReproducibleSum::merge, treeDepth);
-    } finally {
-      bc.destroy();
-    }
+  private ReproducibleSum aggregate(LinearWeights weights, BlockSum perBlock) {
+    return BroadcastAggregate.run(sc, blocks, weights.copy(), (w, it) -> {
+      ReproducibleSum sum = ReproducibleSum.empty();
+      while (it.hasNext()) {
+        sum.merge(perBlock.compute(w, it.next()));
+      }
+      return sum;
+    }, ReproducibleSum.empty(), ReproducibleSum::merge, treeDepth);
   }
 }

@@ -2,6 +2,9 @@ package org.sparklinear.train;
 
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.Regularization;
+import org.sparklinear.loss.ScoreLoss;
+import org.sparklinear.loss.StackedLoss;
+import org.sparklinear.optim.LearningRateSchedule;
 import org.sparklinear.optim.Optimizer;
 
 /**
@@ -72,6 +75,49 @@ public record ModelStack(int classes, double[] learningRates, double[] l2) {
         }
       }
       return penalty;
+    };
+  }
+
+  /**
+   * The stack as the training loop sees it: the configuration's loss applied to each model's slice of the scores
+   * (in the loss's own score space), each model's L2 strength and rate, every model starting from the same weights.
+   */
+  public TrainingProblem problem(TrainingConfig config) {
+    if (config.optimizer() != org.sparklinear.optim.OptimizerKind.SGD) {
+      throw new IllegalArgumentException("a sweep trains with sgd (per-model rates scale the gradient, which the"
+          + " adaptive optimizers undo); got " + config.optimizer().cliName());
+    }
+    TrainingProblem one = TrainingProblem.single(config);
+    return new TrainingProblem() {
+      @Override
+      public int models() {
+        return ModelStack.this.models();
+      }
+
+      @Override
+      public ScoreLoss loss() {
+        return new StackedLoss(one.loss(), models());
+      }
+
+      @Override
+      public Regularization regularization(int features) {
+        return ModelStack.this.regularization(features);
+      }
+
+      @Override
+      public Optimizer optimizer(int features) {
+        return ModelStack.this.optimizer(one.optimizer(features), features);
+      }
+
+      @Override
+      public LearningRateSchedule schedule() {
+        return LearningRateSchedule.parse(config.learningRateDecay(), baseLearningRate());
+      }
+
+      @Override
+      public LinearWeights initialWeights(int classes, int features) {
+        return replicate(one.initialWeights(classes, features));
+      }
     };
   }
 

@@ -11,13 +11,15 @@ import org.sparklinear.linalg.Blas;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.Regularization;
+import org.sparklinear.loss.ScoreSpace;
 import org.sparklinear.loss.ScoreLoss;
 import org.sparklinear.optim.LearningRateSchedule;
 import org.sparklinear.optim.Optimizer;
 
 /**
- * The training loop: distributed minibatch steps, the update on the driver, validation each epoch, early stopping.
- * The command line, tests and benchmarks all train through this one loop.
+ * The training loop: distributed minibatch steps, the update on the driver, validation each epoch. What is trained
+ * comes from a {@link TrainingProblem}; early stopping, checkpoints and logging are its collaborators. The command
+ * line, spark.ml, sweeps, tests and benchmarks all train through this one loop.
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -26,11 +28,11 @@ public final class Trainer {
 
   private final TrainingConfig config;
   private final TrainingListener listener;
-  private CheckpointStore checkpoints;
+  private TrainingProblem problem;
+  private CheckpointStore checkpointStore;
   private int checkpointEvery;
   private String dataFingerprint = "";
   private ProgressLine progress;
-  private ModelStack stack;
 
   public Trainer(TrainingConfig config) {
     this(config, TrainingListener.NONE);
@@ -39,6 +41,7 @@ public final class Trainer {
   public Trainer(TrainingConfig config, TrainingListener listener) {
     this.config = config;
     this.listener = listener;
+    this.problem = TrainingProblem.single(config);
   }
 
   /**
@@ -51,7 +54,7 @@ public final class Trainer {
     if (every < 1) {
       throw new IllegalArgumentException("checkpoint interval must be at least 1 step, got " + every);
     }
-    this.checkpoints = store;
+    this.checkpointStore = store;
     this.checkpointEvery = every;
     this.dataFingerprint = dataFingerprint;
     return this;
@@ -71,17 +74,8 @@ public final class Trainer {
    * are replaced by each model's own.
    */
   public Trainer withStack(ModelStack stack) {
-    if (config.optimizer() != org.sparklinear.optim.OptimizerKind.SGD) {
-      throw new IllegalArgumentException("a sweep trains with sgd (per-model rates scale the gradient, which the"
-          + " adaptive optimizers undo); got " + config.optimizer().cliName());
-    }
-    this.stack = stack;
+    this.problem = stack.problem(config);
     return this;
-  }
-
-  private ScoreLoss loss() {
-    return stack == null ? config.createLoss() : new org.sparklinear.loss.StackedLoss(config.createLoss(),
-        stack.models());
   }
 
   /** A hash of the settings that determine the trajectory (not those that only say how long to train). */
@@ -91,28 +85,6 @@ public final class Trainer {
       m.remove(free);
     }
     return Integer.toHexString(m.toString().hashCode()) + ":" + m;
-  }
-
-  /**
-   * Class templates scaled to unit length and zero biases: the plain linear scores of the result are then
-   * {@code |x| cos(theta_j)}, whose argmax is the cosine model's prediction.
-   */
-  static LinearWeights unitTemplates(LinearWeights w) {
-    LinearWeights unit = w.copy();
-    double[] p = unit.parameters();
-    double[] norms = BlockObjective.classNorms(w);
-    for (int c = 0; c < w.classes(); c++) {
-      for (int i = c * w.features(), end = i + w.features(); i < end; i++) {
-        p[i] /= norms[c];
-      }
-      p[unit.biasOffset() + c] = 0;
-    }
-    return unit;
-  }
-
-  /** The weights as the saved model will score with them. */
-  private static LinearWeights forPrediction(ScoreLoss loss, LinearWeights weights) {
-    return loss instanceof org.sparklinear.loss.CosineScoreLoss ? unitTemplates(weights) : weights;
   }
 
   /** Small random templates and zero biases, from the seed. */
@@ -135,34 +107,40 @@ public final class Trainer {
 
   /** Trains on Spark from small random weights. */
   public TrainingResult train(JavaSparkContext sc, TrainingData data) {
-    LinearWeights start = initialWeights(data.classNames().size(), data.features(), config.initScale(),
-        config.seed());
-    return train(sc, data, stack == null ? start : stack.replicate(start));
+    LinearWeights start = problem.initialWeights(data.classNames().size(), data.features());
+    return run(objective(sc, data), data.validation(sc, problem.models()), start, true);
   }
 
-  /** Trains on Spark from the given weights. */
+  /** Trains on Spark from the given weights (a warm start). */
   public TrainingResult train(JavaSparkContext sc, TrainingData data, LinearWeights start) {
+    return run(objective(sc, data), data.validation(sc, problem.models()), start, false);
+  }
+
+  /** The loop on any objective, from the given weights. */
+  public TrainingResult train(Objective objective, Validation validation, LinearWeights start) {
+    return run(objective, validation, start, false);
+  }
+
+  private DistributedObjective objective(JavaSparkContext sc, TrainingData data) {
     DistributedObjective objective = new DistributedObjective(sc, data.train(), data.trainRows(),
-        new BlockObjective(loss()), config.treeDepth());
+        new BlockObjective(problem.loss()), config.treeDepth());
     LOG.info("{} partitions, treeAggregate depth {}, BLAS {}", data.train().getNumPartitions(),
         objective.treeDepth(), Blas.implementationName());
-    return train(objective, data.validation(sc, stack == null ? 1 : stack.models()), start);
+    return objective;
   }
 
-  /** The loop itself, on any objective. */
-  public TrainingResult train(Objective objective, Validation validation, LinearWeights start) {
+  /**
+   * @param fromInitialWeights whether {@code start} is the problem's small random weights, for which the first loss
+   *     has a known expected value (ln K, (K-1) delta, ...)
+   */
+  private TrainingResult run(Objective objective, Validation validation, LinearWeights start,
+      boolean fromInitialWeights) {
     long started = System.nanoTime();
-    // the ln K / (K-1)·delta sanity check only holds for small random weights, not for a warm start
-    LinearWeights initial = initialWeights(start.classes() / (stack == null ? 1 : stack.models()), start.features(),
-        config.initScale(), config.seed());
-    boolean fromInitialWeights = java.util.Arrays.equals(start.parameters(),
-        (stack == null ? initial : stack.replicate(initial)).parameters());
-    ScoreLoss loss = loss();
-    Regularization reg = stack == null ? config.createRegularization() : stack.regularization(start.features());
-    Optimizer optimizer = stack == null ? config.createOptimizer()
-        : stack.optimizer(config.createOptimizer(), start.features());
-    LearningRateSchedule schedule = stack == null ? config.schedule()
-        : LearningRateSchedule.parse(config.learningRateDecay(), stack.baseLearningRate());
+    ScoreLoss loss = problem.loss();
+    ScoreSpace space = loss.scoreSpace();
+    Regularization reg = problem.regularization(start.features());
+    Optimizer optimizer = problem.optimizer(start.features());
+    LearningRateSchedule schedule = problem.schedule();
     MinibatchPlan plan = new MinibatchPlan(config.seed(), objective.rows(), config.batchSize());
     int stepsPerEpoch = plan.stepsPerEpoch();
     long totalSteps = (long) stepsPerEpoch * config.epochs();
@@ -180,17 +158,15 @@ public final class Trainer {
 
     LinearWeights weights = start.copy();
     double[] params = weights.parameters();
-    LinearWeights best = null;
-    double bestAccuracy = Double.NEGATIVE_INFINITY;
-    int epochsWithoutImprovement = 0;
-    boolean stoppedEarly = false;
+    EarlyStopping stopping = new EarlyStopping(validate ? config.patience() : 0);
+    CheckpointPolicy checkpoints = checkpointStore == null ? null
+        : new CheckpointPolicy(checkpointStore, checkpointEvery, configHash(), dataFingerprint);
     List<EpochRecord> history = new ArrayList<>();
     double initialLoss = Double.NaN;
     long step = 0;
-    double validationAccuracy = Double.NaN;
     int firstEpoch = 0;
     int firstStep = 0;
-    Checkpoint resumed = resume();
+    Checkpoint resumed = checkpoints == null ? null : checkpoints.resume();
     if (resumed != null) {
       if (resumed.parameters().length != params.length) {
         throw new BadInputException("checkpoint has " + resumed.parameters().length + " parameters, this model "
@@ -198,10 +174,9 @@ public final class Trainer {
       }
       System.arraycopy(resumed.parameters(), 0, params, 0, params.length);
       optimizer.restoreState(resumed.optimizerState());
-      bestAccuracy = resumed.bestAccuracy();
-      best = resumed.bestParameters() == null ? null
-          : new LinearWeights(weights.classes(), weights.features(), resumed.bestParameters());
-      epochsWithoutImprovement = resumed.epochsWithoutImprovement();
+      stopping.restore(resumed.bestAccuracy(), resumed.bestParameters() == null ? null
+          : new LinearWeights(weights.classes(), weights.features(), resumed.bestParameters()),
+          resumed.epochsWithoutImprovement());
       initialLoss = resumed.initialLoss();
       step = resumed.globalStep();
       firstEpoch = resumed.epoch();
@@ -209,16 +184,15 @@ public final class Trainer {
       LOG.info("resuming from the checkpoint after step {} (epoch {}, step {})", step, firstEpoch + 1, firstStep + 1);
     }
 
-    long firstGlobalStep = step;
-    long examplesThisRun = 0;
-    for (int epoch = firstEpoch; epoch < config.epochs() && step < totalSteps; epoch++) {
+    TrainingLog log = new TrainingLog(config.epochs(), config.logEvery(), progress, stepsPerEpoch, totalSteps, step);
+    double validationAccuracy = Double.NaN;
+    boolean stoppedEarly = false;
+    for (int epoch = firstEpoch; epoch < config.epochs() && step < totalSteps && !stoppedEarly; epoch++) {
       long epochStarted = System.nanoTime();
       double lr = schedule.rate(epoch);
       double lossSum = 0;
       long lossRows = 0;
-      long windowStarted = System.nanoTime();
-      long windowRows = 0;
-      double windowLoss = 0;
+      log.startEpoch();
       int s = epoch == firstEpoch ? firstStep : 0;
       for (; s < stepsPerEpoch && step < totalSteps; s++, step++) {
         objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", step " + (s + 1) + "/"
@@ -230,46 +204,23 @@ public final class Trainer {
         double dataLoss = sum.loss() / sum.count();
         if (step == 0) {
           initialLoss = dataLoss;
-          if (fromInitialWeights) {
-            checkInitialLoss(loss, weights.classes(), dataLoss);
-          } else {
-            LOG.info(String.format("step 0: loss %.4f, continuing from the given weights", dataLoss));
-          }
+          reportInitialLoss(loss, weights.classes(), dataLoss, fromInitialWeights);
         }
         double[] gradient = sum.gradient(params.length);
         for (int i = 0; i < gradient.length; i++) {
           gradient[i] /= sum.count();
         }
-        double regLoss = reg.addTo(weights, gradient);
-        double total = dataLoss + regLoss;
+        double total = dataLoss + reg.addTo(weights, gradient);
         if (sum.overflowed() || !Double.isFinite(total)) {
-          throw diverged(epoch, s, lr, total);
+          throw diverged(log, epoch, s, lr, total);
         }
         optimizer.step(params, gradient, lr);
         listener.afterStep(step + 1, epoch, total, weights);
         lossSum += total * sum.count();
         lossRows += sum.count();
-        windowLoss += total * sum.count();
-        windowRows += sum.count();
-        examplesThisRun += sum.count();
-        if (progress != null) {
-          progress.update(epoch + 1, config.epochs(), s + 1, stepsPerEpoch, total, step + 1 - firstGlobalStep,
-              totalSteps - firstGlobalStep, examplesThisRun);
-        } else if ((step + 1) % config.logEvery() == 0) {
-          double seconds = (System.nanoTime() - windowStarted) / 1e9;
-          double rate = windowRows / Math.max(seconds, 1e-9);
-          double elapsed = (System.nanoTime() - started) / 1e9;
-          double eta = elapsed / (step + 1) * (totalSteps - step - 1);
-          LOG.info(String.format("epoch %d/%d step %d/%d  loss %.4f  lr %.3g  %.0f examples/s  ETA %s",
-              epoch + 1, config.epochs(), s + 1, stepsPerEpoch, windowLoss / windowRows, lr, rate,
-              formatDuration(eta)));
-          windowStarted = System.nanoTime();
-          windowRows = 0;
-          windowLoss = 0;
-        }
-        if (checkpoints != null && (step + 1) % checkpointEvery == 0 && s + 1 < stepsPerEpoch) {
-          saveCheckpoint(epoch, s + 1, step + 1, params, optimizer, bestAccuracy, best, epochsWithoutImprovement,
-              initialLoss);
+        log.afterStep(epoch, s, step, total, sum.count(), lr);
+        if (checkpoints != null && checkpoints.dueAfterStep(step + 1) && s + 1 < stepsPerEpoch) {
+          checkpoints.save(epoch, s + 1, step + 1, params, optimizer, stopping, initialLoss);
         }
         if (listener.stopRequested()) {
           step++;
@@ -278,106 +229,55 @@ public final class Trainer {
         }
       }
       if (!allFinite(params)) {
-        throw diverged(epoch, s, lr, Double.NaN);
+        throw diverged(log, epoch, s, lr, Double.NaN);
       }
-      double trainLoss = lossRows == 0 ? Double.NaN : lossSum / lossRows;
       if (validate) {
         objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", validation");
-        validationAccuracy = validation.accuracy(forPrediction(loss, weights));
+        validationAccuracy = validation.accuracy(space.forPrediction(weights));
       }
-      double seconds = (System.nanoTime() - epochStarted) / 1e9;
-      EpochRecord record = new EpochRecord(epoch + 1, s, lr, trainLoss, validationAccuracy, seconds);
+      EpochRecord record = new EpochRecord(epoch + 1, s, lr, lossRows == 0 ? Double.NaN : lossSum / lossRows,
+          validationAccuracy, (System.nanoTime() - epochStarted) / 1e9);
       history.add(record);
       listener.afterEpoch(record);
-      if (progress != null) {
-        progress.validationAccuracy(validationAccuracy);
-        progress.clear();
+      log.afterEpoch(record, lossRows, validate, step);
+      if (validate && space == ScoreSpace.COSINE && problem.models() == 1) {
+        logCosineDiagnostics(validation, weights, epoch);
       }
-      if (validate && loss instanceof org.sparklinear.loss.CosineScoreLoss) {
-        double[] d = validation.cosineDiagnostics(weights);
-        if (d != null) {
-          LOG.info(String.format("epoch %d/%d AM-softmax: mean target cosine %.4f, mean gap to the best wrong class"
-              + " %.4f", epoch + 1, config.epochs(), d[0], d[1]));
-        }
-      }
-      double elapsed = (System.nanoTime() - started) / 1e9;
-      LOG.info(String.format("epoch %d/%d done: train loss %.4f  validation accuracy %s  %.1f s  %.0f examples/s"
-          + "  ETA %s", epoch + 1, config.epochs(), trainLoss,
-          validate ? String.format("%.4f", validationAccuracy) : "n/a", seconds, lossRows / Math.max(seconds, 1e-9),
-          formatDuration(elapsed / Math.max(step, 1) * (totalSteps - step))));
-      if (validate && config.patience() > 0) {
-        if (validationAccuracy > bestAccuracy) {
-          bestAccuracy = validationAccuracy;
-          best = weights.copy();
-          epochsWithoutImprovement = 0;
-        } else if (++epochsWithoutImprovement >= config.patience()) {
-          LOG.info("validation accuracy has not improved for {} epochs: stopping early, keeping epoch {}'s weights"
-              + " ({})", config.patience(), epoch + 1 - config.patience(), String.format("%.4f", bestAccuracy));
-          stoppedEarly = true;
-          break;
-        }
-      }
-      if (checkpoints != null) {
-        saveCheckpoint(epoch + 1, 0, step, params, optimizer, bestAccuracy, best, epochsWithoutImprovement,
-            initialLoss);
+      stoppedEarly = stopping.afterEpoch(epoch, validationAccuracy, weights);
+      if (checkpoints != null && !stoppedEarly) {
+        checkpoints.save(epoch + 1, 0, step, params, optimizer, stopping, initialLoss);
       }
       if (listener.stopRequested()) {
         break;
       }
     }
     if (validate && Double.isNaN(validationAccuracy)) {
-      validationAccuracy = validation.accuracy(forPrediction(loss, weights)); // resumed after the last epoch: nothing ran, still report
+      validationAccuracy = validation.accuracy(space.forPrediction(weights)); // resumed after the last epoch
     }
-    LinearWeights result = weights;
-    if (best != null && bestAccuracy > validationAccuracy) {
-      result = best;
-      validationAccuracy = bestAccuracy;
-    }
-    if (loss instanceof org.sparklinear.loss.CosineScoreLoss) {
-      result = unitTemplates(result);
-    }
+    LinearWeights chosen = stopping.choose(weights, validationAccuracy);
+    validationAccuracy = stopping.accuracyOf(chosen, validationAccuracy);
     double seconds = (System.nanoTime() - started) / 1e9;
     LOG.info(String.format("trained %d steps in %.1f s; validation accuracy %s", step, seconds,
         validate ? String.format("%.4f", validationAccuracy) : "n/a"));
-    return new TrainingResult(result, history, step, initialLoss, validationAccuracy, stoppedEarly, seconds);
+    return new TrainingResult(space.forPrediction(chosen), history, step, initialLoss, validationAccuracy,
+        stoppedEarly, seconds);
   }
 
-  private Checkpoint resume() {
-    if (checkpoints == null) {
-      return null;
-    }
-    try {
-      Checkpoint c = checkpoints.latest();
-      if (c == null) {
-        return null;
-      }
-      if (!c.configHash().equals(configHash())) {
-        throw new BadInputException("the checkpoint in --checkpoint-dir was written by another configuration ("
-            + c.configHash().substring(c.configHash().indexOf(':') + 1) + "); use another --checkpoint-dir or"
-            + " delete it to start over");
-      }
-      if (!c.dataFingerprint().equals(dataFingerprint)) {
-        throw new BadInputException("the checkpoint in --checkpoint-dir was written for other data or partitioning ("
-            + c.dataFingerprint() + ", now " + dataFingerprint + "); use another --checkpoint-dir or delete it");
-      }
-      return c;
-    } catch (java.io.IOException e) {
-      throw new BadInputException("cannot read the checkpoint directory: " + e.getMessage(), e);
+  private void logCosineDiagnostics(Validation validation, LinearWeights weights, int epoch) {
+    double[] d = validation.cosineDiagnostics(weights);
+    if (d != null) {
+      LOG.info(String.format("epoch %d/%d AM-softmax: mean target cosine %.4f, mean gap to the best wrong class"
+          + " %.4f", epoch + 1, config.epochs(), d[0], d[1]));
     }
   }
 
-  private void saveCheckpoint(int epoch, int stepInEpoch, long globalStep, double[] params, Optimizer optimizer,
-      double bestAccuracy, LinearWeights best, int epochsWithoutImprovement, double initialLoss) {
-    if (!allFinite(params)) {
-      return; // never replace a good checkpoint with a diverged one; the loop reports the divergence
+  private void reportInitialLoss(ScoreLoss loss, int classes, double observed, boolean fromInitialWeights) {
+    if (!fromInitialWeights) {
+      // the ln K / (K-1)·delta sanity check only holds for small random weights, not for a warm start
+      LOG.info(String.format("step 0: loss %.4f, continuing from the given weights", observed));
+      return;
     }
-    try {
-      checkpoints.write(new Checkpoint(configHash(), dataFingerprint, epoch, stepInEpoch, globalStep, params.clone(),
-          optimizer.state(params.length), bestAccuracy, best == null ? null : best.parameters().clone(),
-          epochsWithoutImprovement, initialLoss));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot write a checkpoint: " + e.getMessage(), e);
-    }
+    checkInitialLoss(loss, classes, observed);
   }
 
   private void checkInitialLoss(ScoreLoss loss, int classes, double observed) {
@@ -400,10 +300,8 @@ public final class Trainer {
     return true;
   }
 
-  private TrainingDivergedException diverged(int epoch, int step, double lr, double loss) {
-    if (progress != null) {
-      progress.clear();
-    }
+  private static TrainingDivergedException diverged(TrainingLog log, int epoch, int step, double lr, double loss) {
+    log.clear();
     return new TrainingDivergedException(String.format("training diverged at epoch %d step %d: the loss became %s"
         + " with learning rate %.3g; nothing was written. Try a smaller --lr, e.g. %.3g", epoch + 1, step + 1,
         Double.isNaN(loss) ? "NaN" : Double.toString(loss), lr, lr / 10));

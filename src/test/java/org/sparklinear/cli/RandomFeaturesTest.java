@@ -116,7 +116,7 @@ class RandomFeaturesTest {
       assertTrue(eval.get("accuracy").asDouble() >= 0.9, loss + ": " + eval);
       if (loss.equals("am-softmax")) {
         var w = new org.sparklinear.model.ModelStore(new org.apache.hadoop.conf.Configuration()).read(model).weights();
-        double[] norms = org.sparklinear.loss.BlockObjective.classNorms(w);
+        double[] norms = org.sparklinear.linalg.CosineScores.classNorms(w);
         for (int c = 0; c < w.classes(); c++) {
           assertEquals(1.0, norms[c], 1e-9, "saved templates are unit vectors");
           assertEquals(0.0, w.bias(c), 0.0, "and carry no bias");

@@ -63,4 +63,33 @@ class SweepTest {
         "--split", "validation", "--json", "--master", "local[2]"));
     assertEquals(bestAccuracy, eval.get("accuracy").asDouble(), 1e-12);
   }
+
+  /**
+   * AM-softmax is a loss on cosines: a sweep must train it on cosines too, save unit-length templates with zero biases,
+   * and give the same model as a single run with the best settings.
+   */
+  @Test
+  void anAmSoftmaxSweepTrainsOnCosinesLikeASingleRun() throws Exception {
+    String data = TestSupport.samples().resolve("cifar").toString();
+    String swept = tmp.resolve("am-swept").toString();
+    CommandLineTest.run(0, "sweep", "--data", data, "--model-out", swept, "--lr", "0.003,0.01", "--reg", "0.0001",
+        "--loss", "am-softmax", "--epochs", "3", "--val-fraction", "0.2", "--partitions", "2", "--master", "local[2]");
+    LinearClassifier a = new ModelStore(new Configuration()).read(swept);
+    double[] norms = org.sparklinear.linalg.CosineScores.classNorms(a.weights());
+    for (int c = 0; c < a.weights().classes(); c++) {
+      assertEquals(1.0, norms[c], 1e-9, "template " + c + " is unit length");
+      assertEquals(0.0, a.weights().bias(c), "no bias in AM-softmax");
+    }
+    JsonNode meta = new ObjectMapper().readTree(Path.of(swept, "metadata.json").toFile());
+    JsonNode best = meta.get("sweep").get("models").get(meta.get("sweep").get("best").asInt());
+    String alone = tmp.resolve("am-alone").toString();
+    CommandLineTest.run(0, "train", "--data", data, "--model-out", alone, "--lr", best.get("lr").asText(), "--reg",
+        best.get("reg").asText(), "--loss", "am-softmax", "--epochs", "3", "--val-fraction", "0.2", "--partitions",
+        "2", "--master", "local[2]");
+    double[] pa = a.weights().parameters();
+    double[] pb = new ModelStore(new Configuration()).read(alone).weights().parameters();
+    for (int i = 0; i < pa.length; i++) {
+      assertEquals(pb[i], pa[i], 1e-9, "parameter " + i + " of the swept and the single AM-softmax model");
+    }
+  }
 }
