@@ -20,7 +20,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparklinear.cli.TrainingDefaults;
 import org.sparklinear.data.DatasetReader;
 import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ReadOptions;
@@ -32,6 +31,8 @@ import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.train.DistributedObjective;
 import org.sparklinear.train.LocalObjective;
+import org.sparklinear.loss.LossKind;
+import org.sparklinear.optim.OptimizerKind;
 import org.sparklinear.train.Trainer;
 import org.sparklinear.train.TrainingConfig;
 import org.sparklinear.train.TrainingData;
@@ -99,8 +100,8 @@ public final class Benchmark {
     // --train "--batch-size 512 --lr 0.05" tries other settings; by default both losses use the defaults
     List<String> extra = args.containsKey("train") ? Arrays.asList(args.get("train").trim().split("\\s+"))
         : List.of();
-    TrainingConfig softmax = TrainingDefaults.config(flags("softmax", extra));
-    TrainingConfig hinge = TrainingDefaults.config(flags("hinge", extra));
+    TrainingConfig softmax = config("softmax", extra);
+    TrainingConfig hinge = config("hinge", extra);
     ImageDataset dataset = new DatasetReader(sc).read(data, readOptions(partitions));
     try (TrainingData prepared = TrainingData.prepare(sc, dataset, new ValidationSplit(softmax.seed(),
         softmax.validationFraction()), softmax.scaling(), null)) {
@@ -159,10 +160,19 @@ public final class Benchmark {
     LOG.info("wrote {} and {}", out.resolve("bench.json"), out.resolve("bench.md"));
   }
 
-  private static String[] flags(String loss, List<String> extra) {
-    List<String> all = new ArrayList<>(List.of("--loss", loss));
-    all.addAll(extra);
-    return all.toArray(String[]::new);
+  /** The defaults with the loss and the {@code --train "--option value ..."} settings over them. */
+  private static TrainingConfig config(String loss, List<String> extra) {
+    TrainingConfig.Builder b = TrainingConfig.builder().set("loss", loss);
+    for (int i = 0; i + 1 < extra.size(); i += 2) {
+      if (!extra.get(i).startsWith("--")) {
+        throw new IllegalArgumentException("--train: expected --option value pairs, got '" + extra.get(i) + "'");
+      }
+      b.set(extra.get(i).substring(2), extra.get(i + 1));
+    }
+    if (extra.size() % 2 != 0) {
+      throw new IllegalArgumentException("--train: " + extra.get(extra.size() - 1) + " needs a value");
+    }
+    return b.build();
   }
 
   private void environment(int partitions, String data) {
@@ -308,10 +318,9 @@ public final class Benchmark {
         full.description());
     try (TrainingData prepared = TrainingData.prepare(sc, subset, new ValidationSplit(config.seed(), 0),
         config.scaling(), null)) {
-      TrainingConfig oneEpoch = new TrainingConfig(config.loss(), config.hingeDelta(), 1, 0, config.batchSize(),
-          config.learningRate(), config.learningRateDecay(), config.regularization(), config.momentum(),
-          config.nesterov(), config.seed(), 0, partitions, config.treeDepth(), 0, config.initScale(),
-          config.scaling(), 1_000_000);
+      TrainingConfig oneEpoch = config.toBuilder().epochs(1).maxSteps(0).validationFraction(0).partitions(partitions)
+          .patience(0).logEvery(1_000_000).optimizer(OptimizerKind.SGD).l1(0).amScale(LossKind.AM_SCALE)
+          .amMargin(LossKind.AM_MARGIN).build();
       ComputeClock clock = new ComputeClock(Runtime.getRuntime().availableProcessors());
       new Trainer(oneEpoch).train(sc, prepared); // warm-up
       DistributedObjective objective = new DistributedObjective(sc, prepared.train(), prepared.trainRows(),

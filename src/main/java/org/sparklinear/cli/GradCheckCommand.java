@@ -64,10 +64,7 @@ final class GradCheckCommand implements Command {
 
   @Override
   public int run(Options options) throws Exception {
-    TrainingConfig config = TrainingDefaults.config("--loss", options.string("loss"), "--hinge-delta",
-        options.string("hinge-delta"), "--am-scale", options.string("am-scale"), "--am-margin",
-        options.string("am-margin"), "--reg", options.string("reg"), "--l1", options.string("l1"), "--scaling",
-        options.string("scaling"), "--seed", options.string("seed"));
+    TrainingConfig config = TrainCommand.config(options);
     int rows = options.integer("gradcheck-rows");
     int params = options.integer("gradcheck-params");
     if (rows < 1 || params < 1) {

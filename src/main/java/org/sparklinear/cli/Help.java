@@ -1,5 +1,8 @@
 package org.sparklinear.cli;
 
+import org.sparklinear.config.OptionCatalog;
+import org.sparklinear.config.OptionSpec;
+
 import java.util.Collection;
 
 /** Help text, generated from the commands and the option catalog so it cannot drift from either. */

@@ -1,5 +1,8 @@
 package org.sparklinear.cli;
 
+import org.sparklinear.config.OptionCatalog;
+import org.sparklinear.config.OptionSpec;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

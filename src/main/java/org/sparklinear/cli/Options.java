@@ -1,5 +1,8 @@
 package org.sparklinear.cli;
 
+import org.sparklinear.config.OptionCatalog;
+import org.sparklinear.config.OptionSpec;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

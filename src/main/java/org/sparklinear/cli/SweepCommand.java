@@ -174,16 +174,8 @@ final class SweepCommand implements Command {
 
   /** The training configuration of one model: the given rate and L2 strength, every other option as given. */
   private static TrainingConfig singleConfig(Options options, double rate, double... l2) {
-    List<String> flags = new ArrayList<>();
-    for (String key : TrainCommand.TRAINING_OPTIONS) {
-      if (!key.equals("lr") && !key.equals("reg")) {
-        flags.add("--" + key);
-        flags.add(options.string(key));
-      }
-    }
-    flags.addAll(List.of("--partitions", options.string("partitions"), "--lr", Double.toString(rate), "--reg",
-        l2.length == 0 ? "0" : Double.toString(l2[0])));
-    return TrainingDefaults.config(flags.toArray(String[]::new));
+    return TrainCommand.build(TrainCommand.builder(options, List.of("lr", "reg")).learningRate(rate)
+        .regularization(l2.length == 0 ? 0 : l2[0]));
   }
 
   private static double[] list(String text, String option, double auto) {

@@ -7,11 +7,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.io.OutputKind;
-import org.sparklinear.loss.LossKind;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelStore;
-import org.sparklinear.optim.OptimizerKind;
-import org.sparklinear.preprocess.Scaling;
 import org.sparklinear.train.TrainingConfig;
 
 /** {@code train}: read images, fit preprocessing, train with distributed SGD, save the model. */
@@ -56,18 +53,30 @@ final class TrainCommand implements Command {
     return List.of("data", "model-out");
   }
 
+  /** The training configuration of a command's options (those it declares; the rest keep their defaults). */
   static TrainingConfig config(Options o) {
+    return build(builder(o, List.of()));
+  }
+
+  /** A builder filled from the options the command declares, except {@code skipped}. */
+  static TrainingConfig.Builder builder(Options o, List<String> skipped) {
+    TrainingConfig.Builder b = TrainingConfig.builder();
     try {
-      LossKind loss = LossKind.fromName(o.string("loss"));
-      OptimizerKind optimizer = OptimizerKind.fromName(o.string("optimizer"));
-      double autoLr = optimizer == OptimizerKind.SGD ? loss.defaultLearningRate() : optimizer.defaultLearningRate();
-      double lr = o.string("lr").trim().equals("auto") ? autoLr : o.decimal("lr");
-      return new TrainingConfig(loss, o.decimal("hinge-delta"), o.integer("epochs"),
-          o.longValue("max-steps"), o.integer("batch-size"), lr, o.string("lr-decay"), o.decimal("reg"),
-          o.decimal("momentum"), o.flag("nesterov"), o.longValue("seed"), o.decimal("val-fraction"),
-          o.integer("partitions"), o.integer("tree-depth"), o.integer("patience"), o.decimal("init-scale"),
-          Scaling.fromName(o.string("scaling")), o.integer("log-every"), optimizer, o.decimal("l1"),
-          o.decimal("am-scale"), o.decimal("am-margin"));
+      for (String option : TrainingConfig.OPTIONS) {
+        if (o.declares(option) && !skipped.contains(option)) {
+          b.set(option, o.string(option));
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return b;
+  }
+
+  /** Builds, reporting an out-of-range value as a usage error. */
+  static TrainingConfig build(TrainingConfig.Builder b) {
+    try {
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

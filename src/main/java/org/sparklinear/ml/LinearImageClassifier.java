@@ -1,7 +1,5 @@
 package org.sparklinear.ml;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
@@ -17,13 +15,14 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.sparklinear.cli.TrainingDefaults;
 import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ImageShape;
 import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.train.FeatureStage;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.optim.OptimizerKind;
+import org.sparklinear.preprocess.Scaling;
 import org.sparklinear.train.Trainer;
 import org.sparklinear.train.TrainingConfig;
 import org.sparklinear.train.TrainingData;
@@ -79,7 +78,7 @@ public final class LinearImageClassifier
     super();
     this.uid = uid;
     PendingUid.clear();
-    TrainingConfig d = TrainingDefaults.config();
+    TrainingConfig d = TrainingConfig.builder().build();
     String[] losses = java.util.Arrays.stream(LossKind.values()).map(LossKind::cliName).toArray(String[]::new);
     loss = new Param<>(this, "loss", "loss: " + String.join(", ", losses), ParamValidators.inArray(losses));
     hingeDelta = new DoubleParam(this, "hingeDelta", "margin delta of the hinge losses", ParamValidators.gt(0));
@@ -190,21 +189,27 @@ public final class LinearImageClassifier
   public LinearImageClassifier setImageSize(String v) { return (LinearImageClassifier) set(imageSize, v); }
   public LinearImageClassifier setL1RegParam(double v) { return (LinearImageClassifier) set(l1RegParam, v); }
 
-  /** The training configuration these params stand for, resolved exactly as the command line resolves its flags. */
+  /** The training configuration these params stand for: the defaults, with every param's value set over them. */
   public TrainingConfig trainingConfig() {
-    List<String> flags = new ArrayList<>(List.of("--loss", $(loss), "--hinge-delta", str(hingeDelta),
-        "--epochs", str(maxIter), "--reg", str(regParam), "--batch-size", str(batchSize), "--momentum", str(momentum),
-        "--nesterov", str(nesterov), "--lr-decay", $(learningRateSchedule), "--seed", str(seed),
-        "--val-fraction", str(validationFraction), "--patience", str(patience), "--scaling", $(scaling),
-        "--init-scale", str(initScale), "--tree-depth", str(aggregationDepth), "--optimizer", $(optimizer),
-        "--l1", str(l1RegParam)));
+    TrainingConfig.Builder b = TrainingConfig.builder()
+        .loss(LossKind.fromName($(loss)))
+        .hingeDelta((Double) $(hingeDelta))
+        .epochs((Integer) $(maxIter))
+        .regularization((Double) $(regParam))
+        .batchSize((Integer) $(batchSize))
+        .momentum((Double) $(momentum))
+        .nesterov((Boolean) $(nesterov))
+        .learningRateDecay($(learningRateSchedule))
+        .seed((Long) $(seed))
+        .validationFraction((Double) $(validationFraction))
+        .patience((Integer) $(patience))
+        .scaling(Scaling.fromName($(scaling)))
+        .initScale((Double) $(initScale))
+        .treeDepth((Integer) $(aggregationDepth))
+        .optimizer(OptimizerKind.fromName($(optimizer)))
+        .l1((Double) $(l1RegParam));
     double rate = (Double) $(stepSize);
-    flags.addAll(List.of("--lr", rate == 0 ? "auto" : Double.toString(rate)));
-    return TrainingDefaults.config(flags.toArray(String[]::new));
-  }
-
-  private String str(Param<?> p) {
-    return String.valueOf($(p));
+    return (rate == 0 ? b.autoLearningRate() : b.learningRate(rate)).build();
   }
 
   @Override

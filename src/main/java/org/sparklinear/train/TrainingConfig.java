@@ -2,7 +2,9 @@ package org.sparklinear.train;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.sparklinear.config.OptionCatalog;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.loss.ScoreLoss;
 import org.sparklinear.optim.LearningRateSchedule;
@@ -13,8 +15,9 @@ import org.sparklinear.loss.Regularization;
 import org.sparklinear.preprocess.Scaling;
 
 /**
- * Everything that determines a training run, typed and validated. The command line builds it from
- * {@code conf/train.properties} plus overrides; tests build it directly.
+ * Everything that determines a training run, typed and validated; made by a {@link Builder} that starts from the
+ * defaults of {@code conf/train.properties}. The command line, spark.ml params, sweeps and tests all fill that
+ * builder.
  *
  * @param maxSteps stop after this many steps in all (0: only the epoch count limits)
  * @param patience stop when validation accuracy has not improved for this many epochs (0: never stop early)
@@ -29,14 +32,185 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin)
     implements Serializable {
 
-  /** SGD (with the given momentum) and no L1 penalty. */
-  public TrainingConfig(LossKind loss, double hingeDelta, int epochs, long maxSteps, int batchSize,
-      double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
-      long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
-      Scaling scaling, int logEvery) {
-    this(loss, hingeDelta, epochs, maxSteps, batchSize, learningRate, learningRateDecay, regularization, momentum,
-        nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale, scaling, logEvery,
-        OptimizerKind.SGD, 0, LossKind.AM_SCALE, LossKind.AM_MARGIN);
+  /** The option names of conf/train.properties that make up a training configuration, in its order. */
+  public static final List<String> OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs",
+      "max-steps", "batch-size", "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed",
+      "val-fraction", "patience", "partitions", "tree-depth", "init-scale", "scaling", "log-every");
+
+  /** A builder holding the defaults of {@code conf/train.properties}: the one place they are applied. */
+  public static Builder builder() {
+    OptionCatalog catalog = OptionCatalog.load();
+    Builder b = new Builder();
+    for (String option : OPTIONS) {
+      b.set(option, catalog.get(option).defaultValue());
+    }
+    return b;
+  }
+
+  /** A builder holding this configuration, to change some settings (a sweep's rate, a benchmark's epochs). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.loss = loss;
+    b.hingeDelta = hingeDelta;
+    b.epochs = epochs;
+    b.maxSteps = maxSteps;
+    b.batchSize = batchSize;
+    b.learningRate = learningRate;
+    b.learningRateDecay = learningRateDecay;
+    b.regularization = regularization;
+    b.momentum = momentum;
+    b.nesterov = nesterov;
+    b.seed = seed;
+    b.validationFraction = validationFraction;
+    b.partitions = partitions;
+    b.treeDepth = treeDepth;
+    b.patience = patience;
+    b.initScale = initScale;
+    b.scaling = scaling;
+    b.logEvery = logEvery;
+    b.optimizer = optimizer;
+    b.l1 = l1;
+    b.amScale = amScale;
+    b.amMargin = amMargin;
+    return b;
+  }
+
+  /**
+   * Builds a {@link TrainingConfig}: typed setters for code (spark.ml params, sweeps, tests), and {@link #set} for the
+   * text of a command line or configuration file, by option name. An unset learning rate is the default of the
+   * loss (with sgd) or of the optimiser.
+   */
+  public static final class Builder {
+    private LossKind loss;
+    private double hingeDelta;
+    private int epochs;
+    private long maxSteps;
+    private int batchSize;
+    private double learningRate = Double.NaN;
+    private String learningRateDecay;
+    private double regularization;
+    private double momentum;
+    private boolean nesterov;
+    private long seed;
+    private double validationFraction;
+    private int partitions;
+    private int treeDepth;
+    private int patience;
+    private double initScale;
+    private Scaling scaling;
+    private int logEvery;
+    private OptimizerKind optimizer;
+    private double l1;
+    private double amScale;
+    private double amMargin;
+
+    private Builder() {}
+
+    public Builder loss(LossKind v) { loss = v; return this; }
+    public Builder hingeDelta(double v) { hingeDelta = v; return this; }
+    public Builder epochs(int v) { epochs = v; return this; }
+    public Builder maxSteps(long v) { maxSteps = v; return this; }
+    public Builder batchSize(int v) { batchSize = v; return this; }
+    public Builder learningRate(double v) { learningRate = v; return this; }
+    /** The loss's default rate with sgd, the optimiser's with the adaptive ones. */
+    public Builder autoLearningRate() { learningRate = Double.NaN; return this; }
+    public Builder learningRateDecay(String v) { learningRateDecay = v; return this; }
+    public Builder regularization(double v) { regularization = v; return this; }
+    public Builder momentum(double v) { momentum = v; return this; }
+    public Builder nesterov(boolean v) { nesterov = v; return this; }
+    public Builder seed(long v) { seed = v; return this; }
+    public Builder validationFraction(double v) { validationFraction = v; return this; }
+    public Builder partitions(int v) { partitions = v; return this; }
+    public Builder treeDepth(int v) { treeDepth = v; return this; }
+    public Builder patience(int v) { patience = v; return this; }
+    public Builder initScale(double v) { initScale = v; return this; }
+    public Builder scaling(Scaling v) { scaling = v; return this; }
+    public Builder logEvery(int v) { logEvery = v; return this; }
+    public Builder optimizer(OptimizerKind v) { optimizer = v; return this; }
+    public Builder l1(double v) { l1 = v; return this; }
+    public Builder amScale(double v) { amScale = v; return this; }
+    public Builder amMargin(double v) { amMargin = v; return this; }
+
+    /**
+     * Sets one of {@link #OPTIONS} from its text.
+     *
+     * @throws IllegalArgumentException naming the option and the value when the text is not a value of it
+     */
+    public Builder set(String option, String text) {
+      String v = text.trim();
+      switch (option) {
+        case "loss" -> loss(LossKind.fromName(v));
+        case "hinge-delta" -> hingeDelta(decimal(option, v));
+        case "am-scale" -> amScale(decimal(option, v));
+        case "am-margin" -> amMargin(decimal(option, v));
+        case "epochs" -> epochs((int) whole(option, v));
+        case "max-steps" -> maxSteps(whole(option, v));
+        case "batch-size" -> batchSize((int) whole(option, v));
+        case "lr" -> {
+          if (v.equals("auto")) {
+            autoLearningRate();
+          } else {
+            learningRate(decimal(option, v));
+          }
+        }
+        case "lr-decay" -> learningRateDecay(v);
+        case "optimizer" -> optimizer(OptimizerKind.fromName(v));
+        case "reg" -> regularization(decimal(option, v));
+        case "l1" -> l1(decimal(option, v));
+        case "momentum" -> momentum(decimal(option, v));
+        case "nesterov" -> nesterov(flag(option, v));
+        case "seed" -> seed(whole(option, v));
+        case "val-fraction" -> validationFraction(decimal(option, v));
+        case "patience" -> patience((int) whole(option, v));
+        case "partitions" -> partitions((int) whole(option, v));
+        case "tree-depth" -> treeDepth((int) whole(option, v));
+        case "init-scale" -> initScale(decimal(option, v));
+        case "scaling" -> scaling(Scaling.fromName(v));
+        case "log-every" -> logEvery((int) whole(option, v));
+        default -> throw new IllegalArgumentException("--" + option + " is not a training option");
+      }
+      return this;
+    }
+
+    private static double decimal(String option, String v) {
+      try {
+        double d = Double.parseDouble(v);
+        if (Double.isFinite(d)) {
+          return d;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--" + option + ": '" + v + "' is not a number");
+    }
+
+    private static long whole(String option, String v) {
+      try {
+        long n = Long.parseLong(v);
+        if (n == (int) n || option.equals("seed") || option.equals("max-steps")) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--" + option + ": '" + v + "' is not a whole number");
+    }
+
+    private static boolean flag(String option, String v) {
+      if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(v);
+      }
+      throw new IllegalArgumentException("--" + option + ": '" + v + "' is not true or false");
+    }
+
+    /** @throws IllegalArgumentException when a value is out of range */
+    public TrainingConfig build() {
+      double rate = Double.isNaN(learningRate) ? optimizer == OptimizerKind.SGD ? loss.defaultLearningRate()
+          : optimizer.defaultLearningRate() : learningRate;
+      return new TrainingConfig(loss, hingeDelta, epochs, maxSteps, batchSize, rate, learningRateDecay,
+          regularization, momentum, nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale,
+          scaling, logEvery, optimizer, l1, amScale, amMargin);
+    }
   }
 
   public TrainingConfig {

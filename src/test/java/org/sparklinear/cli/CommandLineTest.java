@@ -1,5 +1,8 @@
 package org.sparklinear.cli;
 
+import org.sparklinear.config.OptionCatalog;
+import org.sparklinear.config.OptionSpec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -160,7 +160,7 @@ class SparkMlTest {
   @Test
   void defaultsComeFromTheConfigurationFile() {
     LinearImageClassifier estimator = new LinearImageClassifier();
-    assertEquals(org.sparklinear.cli.TrainingDefaults.config("--val-fraction", "0"), estimator.trainingConfig());
+    assertEquals(org.sparklinear.train.TrainingConfig.builder().validationFraction(0).build(), estimator.trainingConfig());
     assertTrue(estimator.explainParams().contains("batchSize"), estimator.explainParams());
     LinearImageClassifier copy = estimator.copy(new org.apache.spark.ml.param.ParamMap()
         .put(estimator.maxIter().w(3)));

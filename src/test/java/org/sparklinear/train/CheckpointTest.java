@@ -26,8 +26,9 @@ class CheckpointTest {
   @TempDir Path tmp;
 
   private static TrainingConfig config(LossKind loss, double lr) {
-    return new TrainingConfig(loss, 1.0, 4, 0, 40, lr, "step:0.5:2", 0.001, 0.9, true, 3, 0, 0, 0, 0, 0.01,
-        Scaling.UNIT, 1000);
+    return TrainingConfig.builder().loss(loss).hingeDelta(1.0).epochs(4).maxSteps(0).batchSize(40)
+        .learningRate(lr).learningRateDecay("step:0.5:2").regularization(0.001).momentum(0.9).nesterov(true).seed(3)
+        .validationFraction(0).partitions(0).treeDepth(0).patience(0).initScale(0.01).scaling(Scaling.UNIT).logEvery(1000).build();
   }
 
   private static List<FeatureBlock> blocks() {
@@ -98,8 +99,9 @@ class CheckpointTest {
   @Test
   void divergenceLeavesTheLastGoodCheckpointIntact() throws IOException {
     CheckpointStore store = new CheckpointStore(tmp.resolve("nan").toString(), new Configuration());
-    TrainingConfig wild = new TrainingConfig(LossKind.SQUARED_HINGE, 1.0, 50, 0, 40, 3.0, "constant", 0, 0.9, false,
-        3, 0, 0, 0, 0, 0.01, Scaling.UNIT, 1000);
+    TrainingConfig wild = TrainingConfig.builder().loss(LossKind.SQUARED_HINGE).hingeDelta(1.0).epochs(50).maxSteps(0).batchSize(40)
+        .learningRate(3.0).learningRateDecay("constant").regularization(0).momentum(0.9).nesterov(false).seed(3)
+        .validationFraction(0).partitions(0).treeDepth(0).patience(0).initScale(0.01).scaling(Scaling.UNIT).logEvery(1000).build();
     assertThrows(TrainingDivergedException.class, () -> run(wild, store, TrainingListener.NONE));
     Checkpoint last = store.latest();
     assertTrue(last != null && last.globalStep() > 0, "a checkpoint was written before the divergence");

@@ -98,8 +98,9 @@ class DistributedStepTest {
 
   @Test
   void wholeTrainingRunOnSparkEqualsTheRunInOneJvmToTheLastBit() {
-    TrainingConfig config = new TrainingConfig(org.sparklinear.loss.LossKind.HINGE, 1.0, 3, 0, 50, 0.01,
-        "step:0.5:1", 0.001, 0.9, true, 5, 0, 0, 0, 0, 0.01, org.sparklinear.preprocess.Scaling.UNIT, 1000);
+    TrainingConfig config = TrainingConfig.builder().loss(org.sparklinear.loss.LossKind.HINGE).hingeDelta(1.0).epochs(3).maxSteps(0).batchSize(50)
+        .learningRate(0.01).learningRateDecay("step:0.5:1").regularization(0.001).momentum(0.9).nesterov(true).seed(5)
+        .validationFraction(0).partitions(0).treeDepth(0).patience(0).initScale(0.01).scaling(org.sparklinear.preprocess.Scaling.UNIT).logEvery(1000).build();
     Validation none = Validation.NONE;
     LinearWeights start = Trainer.initialWeights(5, 20, 0.01, 5);
     BlockObjective objective = new BlockObjective(config.createLoss());

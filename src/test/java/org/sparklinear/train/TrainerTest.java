@@ -20,8 +20,9 @@ import org.sparklinear.preprocess.Scaling;
 class TrainerTest {
 
   private static TrainingConfig config(int epochs, long maxSteps, int patience) {
-    return new TrainingConfig(LossKind.SOFTMAX, 1.0, epochs, maxSteps, 50, 0.05, "constant", 0.001, 0.9, false, 1,
-        0.1, 0, 0, patience, 0.01, Scaling.UNIT, 1000);
+    return TrainingConfig.builder().loss(LossKind.SOFTMAX).hingeDelta(1.0).epochs(epochs).maxSteps(maxSteps).batchSize(50)
+        .learningRate(0.05).learningRateDecay("constant").regularization(0.001).momentum(0.9).nesterov(false).seed(1)
+        .validationFraction(0.1).partitions(0).treeDepth(0).patience(patience).initScale(0.01).scaling(Scaling.UNIT).logEvery(1000).build();
   }
 
   private static List<FeatureBlock> blocks() {

@@ -1,4 +1,4 @@
-package org.sparklinear.cli;
+package org.sparklinear.config;
 
 /** One option: its name (without dashes), default value and help text, as written in conf/train.properties. */
 public record OptionSpec(String name, String defaultValue, String description) {

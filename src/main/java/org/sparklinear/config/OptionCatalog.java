@@ -1,4 +1,4 @@
-package org.sparklinear.cli;
+package org.sparklinear.config;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.Map;
  * the comment lines directly above a key are its description.
  */
 public final class OptionCatalog {
-  static final String RESOURCE = "/org/sparklinear/conf/train.properties";
+  public static final String RESOURCE = "/org/sparklinear/conf/train.properties";
 
   private final Map<String, OptionSpec> options;
 
@@ -36,7 +36,7 @@ public final class OptionCatalog {
     }
   }
 
-  static OptionCatalog parse(Reader source) throws IOException {
+  public static OptionCatalog parse(Reader source) throws IOException {
     Map<String, OptionSpec> specs = new LinkedHashMap<>();
     List<String> comment = new ArrayList<>();
     BufferedReader reader = new BufferedReader(source);
