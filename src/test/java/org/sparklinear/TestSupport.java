@@ -58,4 +58,21 @@ public final class TestSupport {
     }
     return new FeatureBlock(partition, rows, features, values, labels);
   }
+
+  /** Three well separated blobs in 5 dimensions as LibSVM lines, labels 0..2 in turn. */
+  public static Path blobsLibSvm(Path file, int rows, long seed) throws java.io.IOException {
+    SplittableRandom r = new SplittableRandom(seed);
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      int label = i % 3;
+      StringBuilder sb = new StringBuilder(Integer.toString(label));
+      for (int f = 1; f <= 5; f++) {
+        sb.append(' ').append(f).append(':').append(String.format("%.4f", (f == label + 1 ? 30 : 10)
+            + 6 * (r.nextDouble() - 0.5)));
+      }
+      lines.add(sb.toString());
+    }
+    java.nio.file.Files.write(file, lines);
+    return file;
+  }
 }

@@ -33,12 +33,13 @@ import org.sparklinear.train.DistributedObjective;
 import org.sparklinear.train.LocalObjective;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.optim.OptimizerKind;
+import org.sparklinear.pipeline.PreparedData;
+import org.sparklinear.pipeline.TrainingPipeline;
 import org.sparklinear.train.Trainer;
 import org.sparklinear.train.TrainingConfig;
 import org.sparklinear.train.TrainingData;
 import org.sparklinear.train.TrainingResult;
 import org.sparklinear.train.Validation;
-import org.sparklinear.train.ValidationSplit;
 
 /**
  * {@code submit/bench.sh}: our trainer against Spark MLlib on the same cached, preprocessed data in one Spark session,
@@ -102,9 +103,8 @@ public final class Benchmark {
         : List.of();
     TrainingConfig softmax = config("softmax", extra);
     TrainingConfig hinge = config("hinge", extra);
-    ImageDataset dataset = new DatasetReader(sc).read(data, readOptions(partitions));
-    try (TrainingData prepared = TrainingData.prepare(sc, dataset, new ValidationSplit(softmax.seed(),
-        softmax.validationFraction()), softmax.scaling(), null)) {
+    try (PreparedData read = new TrainingPipeline(sc, softmax).read(data, readOptions(partitions))) {
+      TrainingData prepared = read.data();
       long cached = StepProfiler.cachedBytes(sc, prepared.train()) + StepProfiler.cachedBytes(sc,
           prepared.validation());
       long floats = (prepared.trainRows() + prepared.validationRows()) * prepared.shape().features();
@@ -316,11 +316,11 @@ public final class Benchmark {
     ImageDataset subset = new ImageDataset(full.images().filter(img -> globalIndex(img.source()) < limit),
         full.classNames(), full.shape(), Math.min(images, full.records()), full.skippedBadImages(),
         full.description());
-    try (TrainingData prepared = TrainingData.prepare(sc, subset, new ValidationSplit(config.seed(), 0),
-        config.scaling(), null)) {
-      TrainingConfig oneEpoch = config.toBuilder().epochs(1).maxSteps(0).validationFraction(0).partitions(partitions)
-          .patience(0).logEvery(1_000_000).optimizer(OptimizerKind.SGD).l1(0).amScale(LossKind.AM_SCALE)
-          .amMargin(LossKind.AM_MARGIN).build();
+    TrainingConfig oneEpoch = config.toBuilder().epochs(1).maxSteps(0).validationFraction(0).partitions(partitions)
+        .patience(0).logEvery(1_000_000).optimizer(OptimizerKind.SGD).l1(0).amScale(LossKind.AM_SCALE)
+        .amMargin(LossKind.AM_MARGIN).build();
+    try (PreparedData read = new TrainingPipeline(sc, oneEpoch).prepare(subset, data)) {
+      TrainingData prepared = read.data();
       ComputeClock clock = new ComputeClock(Runtime.getRuntime().availableProcessors());
       new Trainer(oneEpoch).train(sc, prepared); // warm-up
       DistributedObjective objective = new DistributedObjective(sc, prepared.train(), prepared.trainRows(),

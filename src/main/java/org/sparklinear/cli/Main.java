@@ -99,7 +99,6 @@ public final class Main {
 
   /** The project version from the jar manifest, or "dev" when run from classes. */
   static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return org.sparklinear.pipeline.TrainingPipeline.codeVersion();
   }
 }

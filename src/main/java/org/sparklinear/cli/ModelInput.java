@@ -65,12 +65,16 @@ record ModelInput(LinearClassifier model, ImageDataset dataset) {
     if (!split.equals("validation") && !split.equals("training")) {
       throw new UsageException("--split must be all, validation or training, got '" + split + "'");
     }
-    Object conf = model.metadata().get("trainingConfiguration");
-    if (!(conf instanceof Map<?, ?> m) || m.get("seed") == null || m.get("val-fraction") == null) {
+    Map<String, String> conf = model.metadata().trainingConfiguration();
+    if (conf.get("seed") == null || conf.get("val-fraction") == null) {
       throw new BadInputException("the model's metadata has no seed and val-fraction to recover its split from");
     }
-    ValidationSplit vs = new ValidationSplit(Long.parseLong(m.get("seed").toString()),
-        Double.parseDouble(m.get("val-fraction").toString()));
+    ValidationSplit vs;
+    try {
+      vs = new ValidationSplit(Long.parseLong(conf.get("seed")), Double.parseDouble(conf.get("val-fraction")));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("the model's metadata has an unreadable seed or val-fraction: " + e.getMessage());
+    }
     boolean wantValidation = split.equals("validation");
     return dataset.images().filter(img -> vs.isValidation(img.source()) == wantValidation);
   }

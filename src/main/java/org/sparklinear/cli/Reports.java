@@ -2,9 +2,6 @@ package org.sparklinear.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.sparklinear.eval.ConfusionMatrix;
@@ -30,8 +27,8 @@ final class Reports {
     OutputGuard.checkReplaceable(fs, target, OutputKind.REPORT, overwrite, dir.toString());
     org.apache.hadoop.fs.Path staging = HadoopFiles.stagingSibling(target);
     try {
-      ReportWriter.write(Path.of(staging.toUri()), model, numbers(model.metadata().get("stepLoss")),
-          epochAccuracy(model), cm, evaluatedOn);
+      ReportWriter.write(Path.of(staging.toUri()), model, model.metadata().stepLossOrNaN(),
+          model.metadata().epochAccuracy(), cm, evaluatedOn);
       OutputKind.REPORT.writeMarker(fs, staging);
       HadoopFiles.replaceDirectory(fs, staging, target);
     } finally {
@@ -39,26 +36,5 @@ final class Reports {
         fs.delete(staging, true);
       }
     }
-  }
-
-  private static List<Double> numbers(Object o) {
-    List<Double> out = new ArrayList<>();
-    if (o instanceof List<?> list) {
-      for (Object v : list) {
-        out.add(v instanceof Number n ? n.doubleValue() : Double.NaN);
-      }
-    }
-    return out;
-  }
-
-  private static List<Double> epochAccuracy(LinearClassifier model) {
-    List<Double> out = new ArrayList<>();
-    if (model.metadata().get("history") instanceof List<?> epochs) {
-      for (Object e : epochs) {
-        Object a = e instanceof Map<?, ?> m ? m.get("validationAccuracy") : null;
-        out.add(a instanceof Number n ? n.doubleValue() : Double.NaN);
-      }
-    }
-    return out;
   }
 }

@@ -123,7 +123,7 @@ final class RetrainCommand implements Command {
     LOG.info(parent == null ? "the registry has no current model: training from scratch"
         : cold ? "current model is " + parent + "; --cold: training from scratch"
         : "current model is " + parent + ": warm-starting from it");
-    LinearClassifier candidate = ModelTraining.train(sc, options, config, data.path(), cold ? null : current);
+    LinearClassifier candidate = ModelTraining.train(sc, options, config, name(), data.path(), cold ? null : current);
     if (current != null && !candidate.classNames().equals(current.classNames())) {
       throw new BadInputException(data.path() + ": classes " + candidate.classNames() + " differ from the current"
           + " model's " + current.classNames() + "; models of different classes cannot be compared: use a new registry");
@@ -159,7 +159,7 @@ final class RetrainCommand implements Command {
     details.put("holdout", evaluation);
     details.put("data", data.toMap());
     details.put("configuration", options.asMap());
-    details.put("trainingMetrics", candidate.metadata().get("metrics"));
+    details.put("trainingMetrics", candidate.metadata().metrics());
 
     VersionRecord written = registry.writeVersion(lock, candidate, runId, parent, promote, reason, details);
     LOG.info("wrote {} ({})", written.version(), reason);

@@ -2,7 +2,6 @@ package org.sparklinear.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -12,11 +11,13 @@ import org.sparklinear.io.OutputKind;
 import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.model.ModelMetadata;
 import org.sparklinear.model.ModelStore;
+import org.sparklinear.pipeline.PreparedData;
+import org.sparklinear.pipeline.TrainingPipeline;
 import org.sparklinear.train.ModelStack;
 import org.sparklinear.train.TrainingConfig;
 import org.sparklinear.train.TrainingData;
-import org.sparklinear.train.TrainingListener;
 import org.sparklinear.train.TrainingResult;
 
 /**
@@ -91,33 +92,22 @@ final class SweepCommand implements Command {
     try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
       ModelStore store = new ModelStore(sc.hadoopConfiguration());
       store.checkWritable(modelOut, overwrite);
-      try (ModelTraining.Prepared prepared = ModelTraining.prepare(sc, options, config, options.required("data"),
-          null)) {
+      TrainingPipeline pipeline = ModelTraining.pipeline(sc, options, config, name(), null);
+      try (PreparedData prepared = ModelTraining.prepare(sc, options, pipeline, options.required("data"), null)) {
         TrainingData data = prepared.data();
         ModelStack stack = new ModelStack(data.classNames().size(), modelRates, modelStrengths);
-        var metrics = ModelTraining.metricsFile(sc, options, config);
-        TrainingResult result;
-        try {
-          result = ModelTraining.trainer(sc, options, config, data, metrics == null ? TrainingListener.NONE : metrics)
-              .withStack(stack).train(sc, data);
-        } finally {
-          if (metrics != null) {
-            metrics.close();
-          }
-        }
+        TrainingPipeline.StackResult stacked = ModelTraining.withMetricsFile(sc, options, config, pipeline,
+            () -> pipeline.trainStack(prepared, stack));
+        TrainingResult result = stacked.result();
         sc.setJobDescription("scoring the " + models + " models on the validation split");
         double[] accuracy = BlockEvaluator.evaluateStack(sc, data.validation(), result.weights(), models);
         int best = 0;
-        List<Map<String, Object>> table = new ArrayList<>();
+        List<ModelMetadata.SweepModel> table = new ArrayList<>();
         stdout.printf("%-12s %-12s %s%n", "lr", "reg", "validation accuracy");
         for (int m = 0; m < models; m++) {
           best = accuracy[m] > accuracy[best] ? m : best;
           stdout.printf("%-12s %-12s %.4f%n", modelRates[m], modelStrengths[m], accuracy[m]);
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("lr", modelRates[m]);
-          row.put("reg", modelStrengths[m]);
-          row.put("validationAccuracy", accuracy[m]);
-          table.add(row);
+          table.add(new ModelMetadata.SweepModel(modelRates[m], modelStrengths[m], accuracy[m]));
         }
         printGrid(rates, strengths, accuracy);
         stdout.printf("best: lr %s reg %s, validation accuracy %.4f, written to %s%n", modelRates[best],
@@ -125,21 +115,13 @@ final class SweepCommand implements Command {
         stdout.flush();
 
         TrainingConfig bestConfig = singleConfig(options, modelRates[best], modelStrengths[best]);
-        Map<String, Object> metadata = ModelTraining.metadata(options, bestConfig, options.required("data"),
-            prepared.dataset(), data, result, sc);
-        Map<String, Object> trained = new LinkedHashMap<>(bestConfig.toOptions());
-        metadata.put("trainingConfiguration", trained);
-        Map<String, Object> metricsOut = new LinkedHashMap<>();
-        metricsOut.put("validationAccuracy", accuracy[best]);
-        metricsOut.put("validationExamples", data.validationRows());
-        metricsOut.put("trainingExamples", data.trainRows());
-        metricsOut.put("steps", result.steps());
-        metricsOut.put("trainingSeconds", result.seconds());
-        metadata.put("metrics", metricsOut);
-        metadata.remove("history"); // the history is of the whole stack, not of this model
-        metadata.put("sweep", Map.of("models", table, "best", best, "rates", rates, "strengths", strengths));
-        LinearClassifier model = new LinearClassifier(data.classNames(), data.shape(), prepared.features(),
-            data.preprocessor(), bestConfig.loss(), bestConfig.hingeDelta(), stack.slice(result.weights(), best),
+        ModelMetadata.Metrics shared = stacked.metadata().metrics();
+        // the stack's history is of every model at once, not of this one
+        ModelMetadata metadata = stacked.metadata().withSweep(bestConfig.toOptions(), new ModelMetadata.Metrics(
+            accuracy[best], data.validationRows(), data.trainRows(), null, null, shared.steps(), shared.epochs(),
+            shared.stoppedEarly(), shared.trainingSeconds()), new ModelMetadata.Sweep(table, best, boxed(rates),
+            boxed(strengths)));
+        LinearClassifier model = TrainingPipeline.model(prepared, bestConfig, stack.slice(result.weights(), best),
             metadata);
         store.write(model, modelOut, overwrite);
         ModelTraining.writeReport(sc, options, model, data);
@@ -193,6 +175,10 @@ final class SweepCommand implements Command {
       }
     }
     return values;
+  }
+
+  private static List<Double> boxed(double[] values) {
+    return java.util.Arrays.stream(values).boxed().toList();
   }
 
   private static double max(double[] values) {

@@ -91,7 +91,7 @@ final class TrainCommand implements Command {
     try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
       ModelStore store = new ModelStore(sc.hadoopConfiguration());
       store.checkWritable(modelOut, overwrite); // fail now, not after an hour of training
-      LinearClassifier model = ModelTraining.train(sc, options, config, options.required("data"), null);
+      LinearClassifier model = ModelTraining.train(sc, options, config, name(), options.required("data"), null);
       store.write(model, modelOut, overwrite);
       LOG.info("model written to {}", modelOut);
     }

@@ -25,21 +25,32 @@ public final class BlockEvaluator {
   /** The confusion matrix of one block. */
   public static ConfusionMatrix confusion(LinearWeights weights, FeatureBlock block) {
     int k = weights.classes();
-    int d = weights.features();
     ConfusionMatrix cm = new ConfusionMatrix(k);
+    scoreChunks(weights, block, (scores, labels, n) -> {
+      for (int r = 0; r < n; r++) {
+        cm.add(labels[r], Vectors.argmax(scores, r * k, k));
+      }
+    });
+    return cm;
+  }
+
+  /** Receives a chunk's row-major {@code n x K} scores and its labels. */
+  private interface ScoredChunk {
+    void accept(double[] scores, int[] labels, int n);
+  }
+
+  /** Scores a block a chunk of rows at a time, as the training kernel does. */
+  private static void scoreChunks(LinearWeights weights, FeatureBlock block, ScoredChunk sink) {
     int chunk = BlockObjective.CHUNK_ROWS;
-    double[] rows = new double[chunk * d];
+    double[] rows = new double[chunk * weights.features()];
     int[] labels = new int[chunk];
-    double[] scores = new double[chunk * k];
+    double[] scores = new double[chunk * weights.classes()];
     for (int first = 0; first < block.rows(); first += chunk) {
       int n = Math.min(chunk, block.rows() - first);
       block.copyRows(first, n, rows, labels);
       BlockObjective.computeScores(weights, rows, n, scores);
-      for (int r = 0; r < n; r++) {
-        cm.add(labels[r], Vectors.argmax(scores, r * k, k));
-      }
+      sink.accept(scores, labels, n);
     }
-    return cm;
   }
 
   /**
@@ -74,23 +85,15 @@ public final class BlockEvaluator {
   static long[] stackCounts(LinearWeights weights, FeatureBlock block, int models) {
     int stackedClasses = weights.classes();
     int k = stackedClasses / models;
-    int d = weights.features();
     long[] counts = new long[models + 1];
-    int chunk = BlockObjective.CHUNK_ROWS;
-    double[] rows = new double[chunk * d];
-    int[] labels = new int[chunk];
-    double[] scores = new double[chunk * stackedClasses];
-    for (int first = 0; first < block.rows(); first += chunk) {
-      int n = Math.min(chunk, block.rows() - first);
-      block.copyRows(first, n, rows, labels);
-      BlockObjective.computeScores(weights, rows, n, scores);
+    scoreChunks(weights, block, (scores, labels, n) -> {
       for (int r = 0; r < n; r++) {
         for (int m = 0; m < models; m++) {
           counts[m] += Vectors.argmax(scores, r * stackedClasses + m * k, k) == labels[r] ? 1 : 0;
         }
       }
       counts[models] += n;
-    }
+    });
     return counts;
   }
 

@@ -18,16 +18,12 @@ import org.apache.spark.sql.Dataset;
 import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ImageShape;
 import org.sparklinear.features.FeatureTransform;
-import org.sparklinear.train.FeatureStage;
 import org.sparklinear.loss.LossKind;
-import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.optim.OptimizerKind;
+import org.sparklinear.pipeline.PreparedData;
+import org.sparklinear.pipeline.TrainingPipeline;
 import org.sparklinear.preprocess.Scaling;
-import org.sparklinear.train.Trainer;
 import org.sparklinear.train.TrainingConfig;
-import org.sparklinear.train.TrainingData;
-import org.sparklinear.train.TrainingResult;
-import org.sparklinear.train.ValidationSplit;
 
 /**
  * The spark.ml Estimator of a multiclass linear classifier (softmax or SVM) trained by this project's distributed
@@ -220,26 +216,16 @@ public final class LinearImageClassifier
     String size = $(imageSize);
     ImageDataset rows = VectorRows.dataset(dataset, getFeaturesCol(), getLabelCol(), classes,
         size.isEmpty() ? null : ImageShape.parseSize(size, 3));
-    ValidationSplit split = new ValidationSplit(config.seed(), config.validationFraction());
     FeatureTransform transform;
     try {
       transform = FeatureTransform.parse($(features), (Integer) $(randomFeatures), config.seed());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " (param features)", e);
     }
-    transform = FeatureStage.fit(rows, transform, split);
-    try (TrainingData data = TrainingData.prepare(sc, FeatureStage.apply(rows, transform), split, config.scaling(),
-        null)) {
-      TrainingResult result = new Trainer(config).train(sc, data);
-      java.util.Map<String, Object> metadata = new java.util.LinkedHashMap<>();
-      metadata.put("trainingConfiguration", config.toOptions());
-      metadata.put("trainedBy", "spark.ml " + getClass().getName() + " " + uid());
-      metadata.put("dataProvenance", java.util.Map.of("data", rows.description()));
-      metadata.put("validationAccuracy", Double.isFinite(result.validationAccuracy()) ? result.validationAccuracy()
-          : "none");
-      LinearClassifier classifier = new LinearClassifier(data.classNames(), data.shape(), transform,
-          data.preprocessor(), config.loss(), config.hingeDelta(), result.weights(), metadata);
-      return new LinearImageClassificationModel(uid(), classifier);
+    TrainingPipeline pipeline = new TrainingPipeline(sc, config).features(transform)
+        .trainedBy("spark.ml " + getClass().getName() + " " + uid());
+    try (PreparedData prepared = pipeline.prepare(rows, rows.description())) {
+      return new LinearImageClassificationModel(uid(), pipeline.train(prepared));
     }
   }
 

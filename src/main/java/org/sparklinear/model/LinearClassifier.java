@@ -2,7 +2,6 @@ package org.sparklinear.model;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 import org.sparklinear.BadInputException;
 import org.sparklinear.data.ImageShape;
 import org.sparklinear.features.FeatureTransform;
@@ -15,15 +14,15 @@ import org.sparklinear.preprocess.Preprocessor;
  * A trained classifier: everything needed to go from an image's raw pixels to a class, plus where it came from.
  *
  * @param features what the model computes from an image before preprocessing (the identity for raw pixels)
- * @param metadata training configuration, metrics and provenance, as stored in {@code metadata.json}
+ * @param metadata how it was made: configuration, metrics and provenance, as stored in {@code metadata.json}
  */
 public record LinearClassifier(List<String> classNames, ImageShape shape, FeatureTransform features,
-    Preprocessor preprocessor, LossKind loss, double hingeDelta, LinearWeights weights, Map<String, Object> metadata)
+    Preprocessor preprocessor, LossKind loss, double hingeDelta, LinearWeights weights, ModelMetadata metadata)
     implements Serializable {
 
   /** A model on the raw pixels (or on feature vectors whose shape is {@code 1 x 1 x D}). */
   public LinearClassifier(List<String> classNames, ImageShape shape, Preprocessor preprocessor, LossKind loss,
-      double hingeDelta, LinearWeights weights, Map<String, Object> metadata) {
+      double hingeDelta, LinearWeights weights, ModelMetadata metadata) {
     this(classNames, shape, FeatureTransform.pixels(), preprocessor, loss, hingeDelta, weights, metadata);
   }
 
@@ -45,7 +44,9 @@ public record LinearClassifier(List<String> classNames, ImageShape shape, Featur
       throw new IllegalArgumentException("random features are fitted on " + features.inputMean().length
           + " base features, but " + features.spec() + " of " + shape + " images gives " + features.baseSize(shape));
     }
-    metadata = Map.copyOf(metadata);
+    if (metadata == null) {
+      metadata = ModelMetadata.none();
+    }
   }
 
   public ScoreLoss scoreLoss() {

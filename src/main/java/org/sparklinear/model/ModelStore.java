@@ -1,6 +1,7 @@
 package org.sparklinear.model;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedInputStream;
@@ -49,7 +50,8 @@ public final class ModelStore {
   public static final String METADATA_FILE = "metadata.json";
   public static final String WEIGHTS_FILE = "weights.bin";
   private static final long MAGIC = 0x534C434D4F44454CL; // "SLCMODEL"
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Configuration conf;
 
@@ -195,7 +197,7 @@ public final class ModelStore {
         throw new BadInputException(weightsPath + ": " + e.getMessage(), e);
       }
       return new LinearClassifier(classNames, shape, transform, preprocessor, loss, delta,
-          new LinearWeights(classes, features, params), meta);
+          new LinearWeights(classes, features, params), typedMetadata(meta, where));
     } catch (EOFException e) {
       throw new BadInputException(weightsPath + ": file is truncated", e);
     } catch (ChecksumException e) {
@@ -229,8 +231,17 @@ public final class ModelStore {
     return crc;
   }
 
+  /** The description of how the model was made; fields an older writer did not know are empty. */
+  private static ModelMetadata typedMetadata(Map<String, Object> meta, String where) {
+    try {
+      return JSON.convertValue(meta, ModelMetadata.class);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(where + ": " + e.getMessage().lines().findFirst().orElse("malformed metadata"), e);
+    }
+  }
+
   private static Map<String, Object> metadata(LinearClassifier model, long crc) {
-    Map<String, Object> meta = new LinkedHashMap<>(model.metadata());
+    Map<String, Object> meta = JSON.convertValue(model.metadata(), new TypeReference<LinkedHashMap<String, Object>>() {});
     meta.put("formatVersion", FORMAT_VERSION);
     meta.put("classNames", model.classNames());
     Map<String, Object> shape = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.sparklinear.eval.ConfusionMatrix;
 import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.model.ModelMetadata;
 
 /** The report's page: inline styles and script, local images only, every value also as text. */
 final class Html {
@@ -22,11 +23,11 @@ final class Html {
         .append(" images, ").append(model.classNames().size()).append(" classes. Accuracy ")
         .append(String.format("%.4f", cm.accuracy())).append(" (").append(cm.correct()).append(" of ")
         .append(cm.total()).append(") on ").append(esc(evaluatedOn)).append(".</p>\n");
-    Object metrics = model.metadata().get("metrics");
-    if (metrics instanceof Map<?, ?> m) {
-      b.append("<p>Training: ").append(esc(String.valueOf(m.get("steps")))).append(" steps in ")
-          .append(number(m.get("trainingSeconds"), "%.1f")).append(" s; validation accuracy ")
-          .append(number(m.get("validationAccuracy"), "%.4f")).append(".</p>\n");
+    ModelMetadata.Metrics m = model.metadata().metrics();
+    if (m != null) {
+      b.append("<p>Training: ").append(esc(String.valueOf(m.steps()))).append(" steps in ")
+          .append(number(m.trainingSeconds(), "%.1f")).append(" s; validation accuracy ")
+          .append(number(m.validationAccuracy(), "%.4f")).append(".</p>\n");
     }
     section(b, images, "loss.png", "Training loss per step");
     section(b, images, "accuracy.png", "Validation accuracy per epoch");

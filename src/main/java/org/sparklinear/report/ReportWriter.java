@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.sparklinear.eval.ConfusionMatrix;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.model.ModelMetadata;
 
 /**
  * Writes a model's report: one self-contained HTML page ({@code index.html}, no scripts or styles from elsewhere)
@@ -142,39 +143,31 @@ public final class ReportWriter {
   }
 
   /** The sweep's validation accuracy over learning rate (rows) x L2 strength (columns), or null. */
-  @SuppressWarnings("unchecked")
   static BufferedImage sweepMap(LinearClassifier model) {
-    if (!(model.metadata().get("sweep") instanceof Map<?, ?> sweep)
-        || !(sweep.get("models") instanceof List<?> rows)) {
+    ModelMetadata.Sweep sweep = model.metadata().sweep();
+    if (sweep == null || sweep.models() == null || sweep.models().isEmpty()) {
       return null;
     }
     List<Double> rates = new ArrayList<>();
     List<Double> strengths = new ArrayList<>();
-    for (Object o : rows) {
-      Map<String, Object> row = (Map<String, Object>) o;
-      double lr = ((Number) row.get("lr")).doubleValue();
-      double reg = ((Number) row.get("reg")).doubleValue();
-      if (!rates.contains(lr)) {
-        rates.add(lr);
+    double min = 1;
+    double max = 0;
+    for (ModelMetadata.SweepModel row : sweep.models()) {
+      if (!rates.contains(row.lr())) {
+        rates.add(row.lr());
       }
-      if (!strengths.contains(reg)) {
-        strengths.add(reg);
+      if (!strengths.contains(row.reg())) {
+        strengths.add(row.reg());
       }
+      min = Math.min(min, row.validationAccuracy());
+      max = Math.max(max, row.validationAccuracy());
     }
     double[][] shade = new double[rates.size()][strengths.size()];
     String[][] text = new String[rates.size()][strengths.size()];
-    double min = 1;
-    double max = 0;
-    for (Object o : rows) {
-      double a = ((Number) ((Map<String, Object>) o).get("validationAccuracy")).doubleValue();
-      min = Math.min(min, a);
-      max = Math.max(max, a);
-    }
-    for (Object o : rows) {
-      Map<String, Object> row = (Map<String, Object>) o;
-      int r = rates.indexOf(((Number) row.get("lr")).doubleValue());
-      int c = strengths.indexOf(((Number) row.get("reg")).doubleValue());
-      double a = ((Number) row.get("validationAccuracy")).doubleValue();
+    for (ModelMetadata.SweepModel row : sweep.models()) {
+      int r = rates.indexOf(row.lr());
+      int c = strengths.indexOf(row.reg());
+      double a = row.validationAccuracy();
       shade[r][c] = max > min ? (a - min) / (max - min) : 1;
       text[r][c] = String.format("%.3f", a);
     }

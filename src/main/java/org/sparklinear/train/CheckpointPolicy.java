@@ -1,7 +1,10 @@
 package org.sparklinear.train;
 
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparklinear.BadInputException;
+import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.optim.Optimizer;
 
 /**
@@ -9,6 +12,7 @@ import org.sparklinear.optim.Optimizer;
  * the configuration and data so that a resume on anything else is refused.
  */
 final class CheckpointPolicy {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
   private final CheckpointStore store;
   private final int every;
   private final String configHash;
@@ -29,7 +33,7 @@ final class CheckpointPolicy {
   }
 
   /** The newest checkpoint of this configuration and data, or null to start from the beginning. */
-  Checkpoint resume() {
+  private Checkpoint resume() {
     try {
       Checkpoint c = store.latest();
       if (c == null) {
@@ -48,6 +52,34 @@ final class CheckpointPolicy {
     } catch (IOException e) {
       throw new BadInputException("cannot read the checkpoint directory: " + e.getMessage(), e);
     }
+  }
+
+  /** Where the loop continues: its global step, epoch, step within the epoch, and the run's first loss. */
+  record Position(long step, int epoch, int stepInEpoch, double initialLoss) {
+    static final Position START = new Position(0, 0, 0, Double.NaN);
+  }
+
+  /**
+   * Restores the newest checkpoint's weights, optimiser state and early-stopping state into the loop's, and returns
+   * where it stopped; {@link Position#START} when there is none.
+   */
+  Position resumeInto(LinearWeights weights, Optimizer optimizer, EarlyStopping stopping) {
+    Checkpoint c = resume();
+    if (c == null) {
+      return Position.START;
+    }
+    double[] params = weights.parameters();
+    if (c.parameters().length != params.length) {
+      throw new BadInputException("checkpoint has " + c.parameters().length + " parameters, this model "
+          + params.length);
+    }
+    System.arraycopy(c.parameters(), 0, params, 0, params.length);
+    optimizer.restoreState(c.optimizerState());
+    stopping.restore(c.bestAccuracy(), c.bestParameters() == null ? null
+        : new LinearWeights(weights.classes(), weights.features(), c.bestParameters()), c.epochsWithoutImprovement());
+    LOG.info("resuming from the checkpoint after step {} (epoch {}, step {})", c.globalStep(), c.epoch() + 1,
+        c.stepInEpoch() + 1);
+    return new Position(c.globalStep(), c.epoch(), c.stepInEpoch(), c.initialLoss());
   }
 
   /** Saves the loop's position; a diverged state is never written over a good checkpoint. */

@@ -148,41 +148,19 @@ public final class Trainer {
       totalSteps = Math.min(totalSteps, config.maxSteps());
     }
     boolean validate = validation.rows() > 0;
-    if (config.patience() > 0 && !validate) {
-      LOG.warn("--patience {} has no effect: there is no validation split (--val-fraction 0)", config.patience());
-    }
-    LOG.info("training {} on {} rows ({} validation), {} classes x {} features: {} steps/epoch of ~{} rows, "
-        + "{} steps, {}, lr {} ({}), reg {}", loss, objective.rows(), validation.rows(), start.classes(),
-        start.features(), stepsPerEpoch, config.batchSize(), totalSteps, optimizer, config.learningRate(), schedule,
-        config.regularization());
-
+    logPlan(loss, objective, validation, start, stepsPerEpoch, totalSteps, optimizer, schedule);
     LinearWeights weights = start.copy();
     double[] params = weights.parameters();
     EarlyStopping stopping = new EarlyStopping(validate ? config.patience() : 0);
     CheckpointPolicy checkpoints = checkpointStore == null ? null
         : new CheckpointPolicy(checkpointStore, checkpointEvery, configHash(), dataFingerprint);
+    CheckpointPolicy.Position from = checkpoints == null ? CheckpointPolicy.Position.START
+        : checkpoints.resumeInto(weights, optimizer, stopping);
     List<EpochRecord> history = new ArrayList<>();
-    double initialLoss = Double.NaN;
-    long step = 0;
-    int firstEpoch = 0;
-    int firstStep = 0;
-    Checkpoint resumed = checkpoints == null ? null : checkpoints.resume();
-    if (resumed != null) {
-      if (resumed.parameters().length != params.length) {
-        throw new BadInputException("checkpoint has " + resumed.parameters().length + " parameters, this model "
-            + params.length);
-      }
-      System.arraycopy(resumed.parameters(), 0, params, 0, params.length);
-      optimizer.restoreState(resumed.optimizerState());
-      stopping.restore(resumed.bestAccuracy(), resumed.bestParameters() == null ? null
-          : new LinearWeights(weights.classes(), weights.features(), resumed.bestParameters()),
-          resumed.epochsWithoutImprovement());
-      initialLoss = resumed.initialLoss();
-      step = resumed.globalStep();
-      firstEpoch = resumed.epoch();
-      firstStep = resumed.stepInEpoch();
-      LOG.info("resuming from the checkpoint after step {} (epoch {}, step {})", step, firstEpoch + 1, firstStep + 1);
-    }
+    double initialLoss = from.initialLoss();
+    long step = from.step();
+    int firstEpoch = from.epoch();
+    int firstStep = from.stepInEpoch();
 
     TrainingLog log = new TrainingLog(config.epochs(), config.logEvery(), progress, stepsPerEpoch, totalSteps, step);
     double validationAccuracy = Double.NaN;
@@ -206,15 +184,10 @@ public final class Trainer {
           initialLoss = dataLoss;
           reportInitialLoss(loss, weights.classes(), dataLoss, fromInitialWeights);
         }
-        double[] gradient = sum.gradient(params.length);
-        for (int i = 0; i < gradient.length; i++) {
-          gradient[i] /= sum.count();
-        }
-        double total = dataLoss + reg.addTo(weights, gradient);
-        if (sum.overflowed() || !Double.isFinite(total)) {
+        double total = update(sum, dataLoss, weights, reg, optimizer, lr);
+        if (!Double.isFinite(total)) {
           throw diverged(log, epoch, s, lr, total);
         }
-        optimizer.step(params, gradient, lr);
         listener.afterStep(step + 1, epoch, total, weights);
         lossSum += total * sum.count();
         lossRows += sum.count();
@@ -261,6 +234,39 @@ public final class Trainer {
         validate ? String.format("%.4f", validationAccuracy) : "n/a"));
     return new TrainingResult(space.forPrediction(chosen), history, step, initialLoss, validationAccuracy,
         stoppedEarly, seconds);
+  }
+
+  /**
+   * The driver's half of a step: the mean gradient plus the penalty's, and the optimiser's update. Returns the step's
+   * loss (data + penalty); when that is not finite (or the fixed-point sums overflowed) it updates nothing and
+   * returns it (NaN for an overflow).
+   */
+  private static double update(ReproducibleSum sum, double dataLoss, LinearWeights weights, Regularization reg,
+      Optimizer optimizer, double lr) {
+    double[] params = weights.parameters();
+    double[] gradient = sum.gradient(params.length);
+    for (int i = 0; i < gradient.length; i++) {
+      gradient[i] /= sum.count();
+    }
+    double total = dataLoss + reg.addTo(weights, gradient);
+    if (sum.overflowed()) {
+      return Double.NaN;
+    }
+    if (Double.isFinite(total)) {
+      optimizer.step(params, gradient, lr);
+    }
+    return total;
+  }
+
+  private void logPlan(ScoreLoss loss, Objective objective, Validation validation, LinearWeights start,
+      int stepsPerEpoch, long totalSteps, Optimizer optimizer, LearningRateSchedule schedule) {
+    if (config.patience() > 0 && validation.rows() == 0) {
+      LOG.warn("--patience {} has no effect: there is no validation split (--val-fraction 0)", config.patience());
+    }
+    LOG.info("training {} on {} rows ({} validation), {} classes x {} features: {} steps/epoch of ~{} rows, "
+        + "{} steps, {}, lr {} ({}), reg {}", loss, objective.rows(), validation.rows(), start.classes(),
+        start.features(), stepsPerEpoch, config.batchSize(), totalSteps, optimizer, config.learningRate(), schedule,
+        config.regularization());
   }
 
   private void logCosineDiagnostics(Validation validation, LinearWeights weights, int epoch) {

@@ -139,8 +139,8 @@ class EndToEndTest {
     CommandLineTest.run(0, "train", "--data", cifar, "--model-out", first, "--checkpoint-dir", checkpoints.toString(),
         "--checkpoint-every", "3", "--overwrite", "--master", "local[2]");
     assertArrayEquals(load(model).weights().parameters(), load(first).weights().parameters(), 0.0);
-    assertEquals(((java.util.Map<?, ?>) load(model).metadata().get("metrics")).get("validationAccuracy"),
-        ((java.util.Map<?, ?>) load(first).metadata().get("metrics")).get("validationAccuracy"));
+    assertEquals(load(model).metadata().metrics().validationAccuracy(),
+        load(first).metadata().metrics().validationAccuracy());
     // another configuration refuses the checkpoint instead of silently mixing runs
     CommandLineTest.run(2, "train", "--data", cifar, "--model-out", tmp.resolve("other-ckpt").toString(),
         "--checkpoint-dir", checkpoints.toString(), "--lr", "0.5", "--master", "local[2]");
@@ -184,8 +184,7 @@ class EndToEndTest {
     CommandLineTest.run(0, "train", "--data", cifar, "--model-out", copy, "--epochs", "1", "--master", "local[2]");
     CommandLineTest.run(0, "train", "--data", cifar, "--model-out", copy, "--epochs", "2", "--overwrite",
         "--master", "local[2]");
-    assertEquals(2, load(copy).metadata().get("metrics") instanceof java.util.Map<?, ?> m
-        ? ((Number) m.get("epochs")).intValue() : -1);
+    assertEquals(2, load(copy).metadata().metrics().epochs());
   }
 
   @Test

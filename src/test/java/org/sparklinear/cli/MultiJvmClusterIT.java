@@ -136,7 +136,7 @@ class MultiJvmClusterIT {
     ModelStore store = new ModelStore(new Configuration());
     LinearClassifier a = store.read(onCluster);
     LinearClassifier b = store.read(local);
-    assertTrue(a.metadata().get("sparkMaster").toString().startsWith("local-cluster"));
+    assertTrue(a.metadata().sparkMaster().startsWith("local-cluster"));
     assertArrayEquals(b.weights().parameters(), a.weights().parameters(), 0.0);
     assertEquals(b.preprocessor(), a.preprocessor());
   }

@@ -171,7 +171,7 @@ class StandaloneClusterIT {
     CommandLineTest.run(0, "train", "--data", cifar, "--model-out", local, "--partitions", "3", "--loss", "hinge",
         "--master", "local[2]");
     ModelStore store = new ModelStore(new Configuration());
-    assertTrue(store.read(onCluster).metadata().get("sparkMaster").toString().startsWith("spark://"));
+    assertTrue(store.read(onCluster).metadata().sparkMaster().startsWith("spark://"));
     assertArrayEquals(store.read(local).weights().parameters(), store.read(onCluster).weights().parameters(), 0.0);
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Pipeline;
@@ -60,22 +59,8 @@ class SparkMlTest {
     spark.stop();
   }
 
-  /** Three well separated blobs in 5 dimensions, labels 0..2. */
   private static Path blobsFile(String name, int rows, long seed) throws Exception {
-    SplittableRandom r = new SplittableRandom(seed);
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < rows; i++) {
-      int label = i % 3;
-      StringBuilder sb = new StringBuilder(Integer.toString(label));
-      for (int f = 1; f <= 5; f++) {
-        sb.append(' ').append(f).append(':').append(String.format("%.4f", (f == label + 1 ? 30 : 10)
-            + 6 * (r.nextDouble() - 0.5)));
-      }
-      lines.add(sb.toString());
-    }
-    Path file = tmp.resolve(name);
-    Files.write(file, lines);
-    return file;
+    return TestSupport.blobsLibSvm(tmp.resolve(name), rows, seed);
   }
 
   @Test

@@ -40,7 +40,8 @@ class ModelStoreTest {
       scale[i] = 255;
     }
     return new LinearClassifier(List.of("a", "b", "c"), shape, new Preprocessor(Scaling.UNIT, mean, scale), loss, 1.0,
-        new LinearWeights(3, 12, p), Map.of("seed", 5));
+        new LinearWeights(3, 12, p), new ModelMetadata(Map.of("seed", "5"), "test", null, null, null, null, null,
+        null, null, null, null));
   }
 
   @Test
@@ -53,7 +54,8 @@ class ModelStoreTest {
     assertEquals(m.shape(), back.shape());
     assertEquals(m.preprocessor(), back.preprocessor());
     assertArrayEquals(m.weights().parameters(), back.weights().parameters(), 0.0);
-    assertEquals(5, ((Number) back.metadata().get("seed")).intValue());
+    assertEquals("5", back.metadata().trainingConfiguration().get("seed"));
+    assertEquals(m.metadata(), back.metadata());
     byte[] pixels = new byte[12];
     pixels[3] = (byte) 200;
     Prediction a = m.predict(pixels);

@@ -26,6 +26,7 @@ import org.sparklinear.data.ImageShape;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.model.ModelMetadata;
 import org.sparklinear.preprocess.Preprocessor;
 import org.sparklinear.preprocess.Scaling;
 
@@ -43,7 +44,7 @@ class ModelRegistryTest {
     double[] params = new double[LinearWeights.parameterCount(2, 4)];
     java.util.Arrays.fill(params, fill);
     return new LinearClassifier(List.of("a", "b"), shape, new Preprocessor(Scaling.UNIT, new float[4],
-        new float[] {1, 1, 1, 1}), LossKind.SOFTMAX, 1.0, new LinearWeights(2, 4, params), Map.of());
+        new float[] {1, 1, 1, 1}), LossKind.SOFTMAX, 1.0, new LinearWeights(2, 4, params), ModelMetadata.none());
   }
 
   @Test

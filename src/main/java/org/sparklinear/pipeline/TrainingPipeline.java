@@ -1,0 +1,185 @@
+package org.sparklinear.pipeline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparklinear.data.DatasetReader;
+import org.sparklinear.data.ImageDataset;
+import org.sparklinear.data.ReadOptions;
+import org.sparklinear.features.FeatureTransform;
+import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.model.ModelMetadata;
+import org.sparklinear.train.CheckpointStore;
+import org.sparklinear.train.EpochRecord;
+import org.sparklinear.train.FeatureStage;
+import org.sparklinear.train.LossHistory;
+import org.sparklinear.train.ModelStack;
+import org.sparklinear.train.ProgressLine;
+import org.sparklinear.train.Trainer;
+import org.sparklinear.train.TrainingConfig;
+import org.sparklinear.train.TrainingData;
+import org.sparklinear.train.TrainingListener;
+import org.sparklinear.train.TrainingResult;
+import org.sparklinear.train.ValidationSplit;
+
+/**
+ * The one way from data to a trained model, for every entry point (the command line's train, retrain and sweep,
+ * the spark.ml estimator, the benchmark): read, fit features and preprocessing on the training rows, cache, train,
+ * and describe the result in the model's metadata.
+ */
+public final class TrainingPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingPipeline.class);
+
+  private final JavaSparkContext sc;
+  private final TrainingConfig config;
+  private FeatureTransform features = FeatureTransform.pixels();
+  private LinearClassifier warmStart;
+  private TrainingListener listener = TrainingListener.NONE;
+  private CheckpointStore checkpoints;
+  private int checkpointEvery;
+  private ProgressLine progress;
+  private String trainedBy = "train";
+
+  public TrainingPipeline(JavaSparkContext sc, TrainingConfig config) {
+    this.sc = sc;
+    this.config = config;
+  }
+
+  /** What the model computes from an image (not yet fitted); raw pixels unless set. A warm start keeps its own. */
+  public TrainingPipeline features(FeatureTransform transform) {
+    this.features = transform;
+    return this;
+  }
+
+  /**
+   * Continues from a model: its classes, image size, features, preprocessing statistics and weights are kept (read
+   * the data with its classes and image size).
+   */
+  public TrainingPipeline warmStart(LinearClassifier model) {
+    this.warmStart = model;
+    return this;
+  }
+
+  public TrainingPipeline listener(TrainingListener l) {
+    this.listener = l;
+    return this;
+  }
+
+  public TrainingPipeline checkpoints(CheckpointStore store, int every) {
+    this.checkpoints = store;
+    this.checkpointEvery = every;
+    return this;
+  }
+
+  public TrainingPipeline progressLine(ProgressLine line) {
+    this.progress = line;
+    return this;
+  }
+
+  /** Who trains, for the metadata: a command's name or the estimator's. */
+  public TrainingPipeline trainedBy(String entryPoint) {
+    this.trainedBy = entryPoint;
+    return this;
+  }
+
+  /** The project version from the jar manifest, or "dev" when run from classes. */
+  public static String codeVersion() {
+    String v = TrainingPipeline.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  public TrainingConfig config() {
+    return config;
+  }
+
+  /** Reads {@code path} and prepares it. */
+  public PreparedData read(String path, ReadOptions read) {
+    ImageDataset dataset = new DatasetReader(sc).read(path, read);
+    LOG.info("reading {}: {}, images {}, classes {}", path, dataset.description(), dataset.shape(),
+        dataset.classNames());
+    return prepare(dataset, path);
+  }
+
+  /** Fits features and preprocessing on the training rows of {@code dataset} and caches the packed blocks. */
+  public PreparedData prepare(ImageDataset dataset, String source) {
+    if (warmStart != null) {
+      warmStart.checkCompatible(dataset.shape(), source);
+      LOG.info("warm start: keeping the model's preprocessing ({} scaling) and starting from its weights",
+          warmStart.preprocessor().scaling().cliName());
+    }
+    ValidationSplit split = new ValidationSplit(config.seed(), config.validationFraction());
+    FeatureTransform fitted = FeatureStage.fit(dataset, warmStart == null ? features : warmStart.features(), split);
+    ImageDataset examples = FeatureStage.apply(dataset, fitted);
+    if (!fitted.isIdentity()) {
+      LOG.info("features: {} ({} values per image)", fitted, examples.features());
+    }
+    TrainingData data = TrainingData.prepare(sc, examples, split, config.scaling(),
+        warmStart == null ? null : warmStart.preprocessor());
+    return new PreparedData(dataset, source, fitted, data);
+  }
+
+  /** Trains one model on prepared data. */
+  public LinearClassifier train(PreparedData prepared) {
+    LossHistory losses = new LossHistory();
+    Trainer trainer = trainer(prepared.data(), losses);
+    TrainingResult result = warmStart == null ? trainer.train(sc, prepared.data())
+        : trainer.train(sc, prepared.data(), warmStart.weights());
+    return model(prepared, config, result.weights(), describe(prepared, result, losses, config));
+  }
+
+  /** Trains a sweep's models as one stack; the result's weights hold every model (see {@link ModelStack#slice}). */
+  public StackResult trainStack(PreparedData prepared, ModelStack stack) {
+    LossHistory losses = new LossHistory();
+    TrainingResult result = trainer(prepared.data(), losses).withStack(stack).train(sc, prepared.data());
+    return new StackResult(result, describe(prepared, result, losses, config));
+  }
+
+  /** A stack's training result and the metadata its models share. */
+  public record StackResult(TrainingResult result, ModelMetadata metadata) {}
+
+  /** A model of the prepared data's classes, shape, features and preprocessing. */
+  public static LinearClassifier model(PreparedData prepared, TrainingConfig config, LinearWeights weights,
+      ModelMetadata metadata) {
+    TrainingData data = prepared.data();
+    return new LinearClassifier(data.classNames(), data.shape(), prepared.features(), data.preprocessor(),
+        config.loss(), config.hingeDelta(), weights, metadata);
+  }
+
+  private Trainer trainer(TrainingData data, LossHistory losses) {
+    Trainer trainer = new Trainer(config, LossHistory.both(losses, listener));
+    if (progress != null) {
+      trainer.withProgressLine(progress);
+    }
+    if (checkpoints != null) {
+      trainer.withCheckpoints(checkpoints, checkpointEvery, data.fingerprint());
+    }
+    return trainer;
+  }
+
+  private ModelMetadata describe(PreparedData prepared, TrainingResult result, LossHistory losses,
+      TrainingConfig trained) {
+    TrainingData data = prepared.data();
+    List<EpochRecord> epochs = result.epochs();
+    ModelMetadata.Metrics metrics = new ModelMetadata.Metrics(finiteOrNull(result.validationAccuracy()),
+        data.validationRows(), data.trainRows(), finiteOrNull(result.initialLoss()),
+        epochs.isEmpty() ? null : finiteOrNull(epochs.get(epochs.size() - 1).trainLoss()), result.steps(),
+        epochs.size(), result.stoppedEarly(), result.seconds());
+    List<ModelMetadata.Epoch> history = new ArrayList<>();
+    for (EpochRecord e : epochs) {
+      history.add(new ModelMetadata.Epoch(e.epoch(), e.steps(), e.learningRate(), finiteOrNull(e.trainLoss()),
+          finiteOrNull(e.validationAccuracy()), e.seconds()));
+    }
+    ModelMetadata.Provenance provenance = new ModelMetadata.Provenance(prepared.source(),
+        prepared.dataset().description(), prepared.dataset().skippedBadImages().value());
+    return new ModelMetadata(trained.toOptions(), trainedBy, provenance, metrics, history, losses.points(), null,
+        sc.version(), sc.master(), codeVersion(), Instant.now().toString());
+  }
+
+  static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}
