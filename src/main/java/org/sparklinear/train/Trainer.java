@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.BadInputException;
 import org.sparklinear.linalg.Blas;
+import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.Regularization;
@@ -81,7 +82,7 @@ public final class Trainer {
   /** A hash of the settings that determine the trajectory (not those that only say how long to train). */
   String configHash() {
     java.util.Map<String, String> m = new java.util.TreeMap<>(config.toOptions());
-    for (String free : List.of("epochs", "max-steps", "patience", "log-every", "tree-depth")) {
+    for (String free : List.of("epochs", "max-steps", "patience", "log-every", "tree-depth", "step-mode")) {
       m.remove(free);
     }
     return Integer.toHexString(m.toString().hashCode()) + ":" + m;
@@ -107,13 +108,53 @@ public final class Trainer {
 
   /** Trains on Spark from small random weights. */
   public TrainingResult train(JavaSparkContext sc, TrainingData data) {
-    LinearWeights start = problem.initialWeights(data.classNames().size(), data.features());
-    return run(objective(sc, data), data.validation(sc, problem.models()), start, true);
+    return trainOn(sc, data, problem.initialWeights(data.classNames().size(), data.features()), true);
   }
 
   /** Trains on Spark from the given weights (a warm start). */
   public TrainingResult train(JavaSparkContext sc, TrainingData data, LinearWeights start) {
-    return run(objective(sc, data), data.validation(sc, problem.models()), start, false);
+    return trainOn(sc, data, start, false);
+  }
+
+  /** The driver's share of its heap that {@code auto} lets the collected blocks take. */
+  static final double DRIVER_HEAP_SHARE = 0.25;
+  /** Blocks up to this size go to the driver under {@code auto} even on a cluster. */
+  static final long SMALL_DATA_BYTES = 256L << 20;
+
+  private TrainingResult trainOn(JavaSparkContext sc, TrainingData data, LinearWeights start,
+      boolean fromInitialWeights) {
+    Validation validation = data.validation(sc, problem.models());
+    long bytes = data.trainRows() * (4L * data.features() + 4);
+    StepMode mode = chooseStepMode(config.stepMode(), sc.master(), bytes, Runtime.getRuntime().maxMemory());
+    if (mode == StepMode.JOBS) {
+      return run(objective(sc, data), validation, start, fromInitialWeights);
+    }
+    sc.setJobDescription("bringing the training blocks to the driver");
+    List<FeatureBlock> blocks = data.train().collect();
+    int threads = Math.max(1, Math.min(blocks.size(), Runtime.getRuntime().availableProcessors()));
+    LOG.info("{} partitions' blocks on the driver, {} threads, BLAS {}", blocks.size(), threads,
+        Blas.implementationName());
+    try (LocalObjective local = new LocalObjective(blocks, new BlockObjective(problem.loss()), threads)) {
+      return run(local, validation, start, fromInitialWeights);
+    }
+  }
+
+  /**
+   * Resolves {@code auto}: the driver when the packed blocks take at most {@value #DRIVER_HEAP_SHARE} of its heap and
+   * the master is local (the blocks are in this JVM already) or they are small; one job per step otherwise.
+   */
+  static StepMode chooseStepMode(StepMode asked, String master, long blockBytes, long driverHeap) {
+    String size = String.format("%.1f MB", blockBytes / 1e6);
+    if (asked != StepMode.AUTO) {
+      LOG.info("step mode {} (asked for): training blocks of {}", asked.cliName(), size);
+      return asked;
+    }
+    boolean fits = blockBytes <= DRIVER_HEAP_SHARE * driverHeap;
+    boolean local = master.startsWith("local[") || master.equals("local");
+    StepMode mode = fits && (local || blockBytes <= SMALL_DATA_BYTES) ? StepMode.DRIVER : StepMode.JOBS;
+    LOG.info("step mode {} (auto): training blocks of {}, {} a quarter of the driver's {} MB heap, master {}",
+        mode.cliName(), size, fits ? "within" : "beyond", driverHeap >> 20, master);
+    return mode;
   }
 
   /** The loop on any objective, from the given weights. */
@@ -218,7 +259,9 @@ public final class Trainer {
       }
       stoppedEarly = stopping.afterEpoch(epoch, validationAccuracy, weights);
       if (checkpoints != null && !stoppedEarly) {
-        checkpoints.save(epoch + 1, 0, step, params, optimizer, stopping, initialLoss);
+        // an epoch cut short (max steps, a listener) resumes where it stopped, not at the next epoch
+        boolean whole = s >= stepsPerEpoch;
+        checkpoints.save(whole ? epoch + 1 : epoch, whole ? 0 : s, step, params, optimizer, stopping, initialLoss);
       }
       if (listener.stopRequested()) {
         break;

@@ -29,13 +29,13 @@ import org.sparklinear.preprocess.Scaling;
 public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long maxSteps, int batchSize,
     double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
     long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
-    Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin)
-    implements Serializable {
+    Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin,
+    StepMode stepMode) implements Serializable {
 
   /** The option names of conf/train.properties that make up a training configuration, in its order. */
   public static final List<String> OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs",
       "max-steps", "batch-size", "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed",
-      "val-fraction", "patience", "partitions", "tree-depth", "init-scale", "scaling", "log-every");
+      "val-fraction", "patience", "partitions", "tree-depth", "init-scale", "scaling", "log-every", "step-mode");
 
   /** A builder holding the defaults of {@code conf/train.properties}: the one place they are applied. */
   public static Builder builder() {
@@ -72,6 +72,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     b.l1 = l1;
     b.amScale = amScale;
     b.amMargin = amMargin;
+    b.stepMode = stepMode;
     return b;
   }
 
@@ -103,6 +104,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     private double l1;
     private double amScale;
     private double amMargin;
+    private StepMode stepMode;
 
     private Builder() {}
 
@@ -130,6 +132,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     public Builder l1(double v) { l1 = v; return this; }
     public Builder amScale(double v) { amScale = v; return this; }
     public Builder amMargin(double v) { amMargin = v; return this; }
+    public Builder stepMode(StepMode v) { stepMode = v; return this; }
 
     /**
      * Sets one of {@link #OPTIONS} from its text.
@@ -167,6 +170,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "init-scale" -> initScale(decimal(option, v));
         case "scaling" -> scaling(Scaling.fromName(v));
         case "log-every" -> logEvery((int) whole(option, v));
+        case "step-mode" -> stepMode(StepMode.fromName(v));
         default -> throw new IllegalArgumentException("--" + option + " is not a training option");
       }
       return this;
@@ -209,7 +213,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
           : optimizer.defaultLearningRate() : learningRate;
       return new TrainingConfig(loss, hingeDelta, epochs, maxSteps, batchSize, rate, learningRateDecay,
           regularization, momentum, nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale,
-          scaling, logEvery, optimizer, l1, amScale, amMargin);
+          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode);
     }
   }
 
@@ -229,6 +233,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     require(hingeDelta > 0 && Double.isFinite(hingeDelta), "hinge delta must be > 0, got " + hingeDelta);
     require(logEvery >= 1, "log interval must be at least 1 step, got " + logEvery);
     require(optimizer != null, "optimizer must be given");
+    require(stepMode != null, "step mode must be given");
     require(l1 >= 0 && Double.isFinite(l1), "l1 must be >= 0, got " + l1);
     require(amScale > 0 && Double.isFinite(amScale), "am-scale must be > 0, got " + amScale);
     require(amMargin >= 0 && Double.isFinite(amMargin), "am-margin must be >= 0, got " + amMargin);
@@ -287,6 +292,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     m.put("l1", Double.toString(l1));
     m.put("am-scale", Double.toString(amScale));
     m.put("am-margin", Double.toString(amMargin));
+    m.put("step-mode", stepMode.cliName());
     return m;
   }
 }

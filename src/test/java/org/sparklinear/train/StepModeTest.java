@@ -1,0 +1,112 @@
+package org.sparklinear.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparklinear.TestSupport;
+import org.sparklinear.data.DatasetReader;
+import org.sparklinear.data.ImageDataset;
+import org.sparklinear.data.ReadOptions;
+import org.sparklinear.loss.LossKind;
+import org.sparklinear.optim.OptimizerKind;
+
+/**
+ * Steps on the driver ({@code --step-mode driver}) train the same model as one Spark job per step, to the last bit:
+ * every loss and optimiser, with schedules, validation, early stopping, checkpoints and a resume across modes.
+ */
+class StepModeTest {
+  private static JavaSparkContext sc;
+  private static TrainingData data;
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void start() {
+    sc = TestSupport.localSpark(2);
+    ImageDataset images = new DatasetReader(sc).read(TestSupport.samples().resolve("cifar").toString(),
+        new ReadOptions(null, 2, null, 3, false, 40_000_000L, null));
+    data = TrainingData.prepare(sc, images, new ValidationSplit(42, 0.2), org.sparklinear.preprocess.Scaling.UNIT,
+        null);
+  }
+
+  @AfterAll
+  static void stop() {
+    data.close();
+    sc.stop();
+  }
+
+  private static TrainingConfig.Builder base() {
+    return TrainingConfig.builder().epochs(3).batchSize(32).logEvery(1000).validationFraction(0.2);
+  }
+
+  private static TrainingResult train(TrainingConfig.Builder config, StepMode mode) {
+    return new Trainer(config.stepMode(mode).build()).train(sc, data);
+  }
+
+  private static void assertSameRun(TrainingConfig.Builder config, String what) {
+    TrainingResult jobs = train(config, StepMode.JOBS);
+    TrainingResult driver = train(config, StepMode.DRIVER);
+    assertArrayEquals(jobs.weights().parameters(), driver.weights().parameters(), what + ": weights");
+    assertEquals(jobs.steps(), driver.steps(), what + ": steps");
+    assertEquals(jobs.epochs().stream().map(EpochRecord::trainLoss).toList(),
+        driver.epochs().stream().map(EpochRecord::trainLoss).toList(), what + ": losses");
+    assertEquals(jobs.validationAccuracy(), driver.validationAccuracy(), what + ": validation accuracy");
+  }
+
+  @Test
+  void everyLossGivesTheSameModelInBothModes() {
+    for (LossKind loss : LossKind.values()) {
+      assertSameRun(base().loss(loss).learningRateDecay("step:0.5:1"), loss.cliName());
+    }
+  }
+
+  @Test
+  void everyOptimiserAndPenaltyGivesTheSameModelInBothModes() {
+    for (OptimizerKind optimizer : OptimizerKind.values()) {
+      assertSameRun(base().optimizer(optimizer).autoLearningRate().l1(1e-4), optimizer.cliName());
+    }
+    assertSameRun(base().momentum(0.9).nesterov(false).learningRateDecay("exponential:0.7"), "standard momentum");
+    assertSameRun(base().momentum(0).learningRateDecay("constant"), "plain sgd");
+  }
+
+  @Test
+  void earlyStoppingAndMaxStepsAgree() {
+    TrainingConfig.Builder patient = base().epochs(8).patience(1).learningRate(0.5);
+    assertSameRun(patient, "patience");
+    assertSameRun(base().maxSteps(10), "max steps");
+  }
+
+  @Test
+  void aRunCheckpointedWithJobsResumesOnTheDriverToTheSameModel() throws Exception {
+    TrainingConfig.Builder config = base().loss(LossKind.HINGE);
+    TrainingResult undisturbed = train(config, StepMode.JOBS);
+    CheckpointStore store = new CheckpointStore(tmp.resolve("ckpt").toString(), new Configuration());
+    // the first run stops after 7 steps (max-steps does not change the trajectory), leaving checkpoints
+    new Trainer(config.maxSteps(7).stepMode(StepMode.JOBS).build()).withCheckpoints(store, 3, data.fingerprint())
+        .train(sc, data);
+    assertTrue(store.latest().globalStep() >= 6, "a checkpoint was written");
+    TrainingResult resumed = new Trainer(config.maxSteps(0).stepMode(StepMode.DRIVER).build())
+        .withCheckpoints(store, 3, data.fingerprint()).train(sc, data);
+    assertArrayEquals(undisturbed.weights().parameters(), resumed.weights().parameters());
+  }
+
+  @Test
+  void autoUsesTheDriverForLocalOrSmallDataThatFitsItsHeap() {
+    long heap = 4L << 30;
+    assertEquals(StepMode.DRIVER, Trainer.chooseStepMode(StepMode.AUTO, "local[2]", 600L << 20, heap));
+    assertEquals(StepMode.JOBS, Trainer.chooseStepMode(StepMode.AUTO, "local[2]", 2L << 30, heap), "beyond a quarter");
+    assertEquals(StepMode.DRIVER, Trainer.chooseStepMode(StepMode.AUTO, "spark://m:7077", 100L << 20, heap));
+    assertEquals(StepMode.JOBS, Trainer.chooseStepMode(StepMode.AUTO, "spark://m:7077", 600L << 20, heap),
+        "large data on a cluster stays on the executors");
+    assertEquals(StepMode.JOBS, Trainer.chooseStepMode(StepMode.JOBS, "local[2]", 1, heap), "asked for");
+    assertEquals(StepMode.DRIVER, Trainer.chooseStepMode(StepMode.DRIVER, "yarn", 1L << 40, heap), "asked for");
+  }
+}
