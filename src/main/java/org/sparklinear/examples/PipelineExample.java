@@ -52,7 +52,8 @@ public final class PipelineExample {
   /** Trains, saves and reloads the pipeline; returns the reloaded model's accuracy on a held-out fifth. */
   public static double run(SparkSession spark, String imageFolders, String modelOut) {
     Dataset<Row> images = spark.read().format("image").option("dropInvalid", true).load(imageFolders + "/*/*")
-        .withColumn("className", regexp_extract(col("image.origin"), "([^/]+)/[^/]+$", 1));
+        .withColumn("className", regexp_extract(col("image.origin"), "([^/]+)/[^/]+$", 1))
+        .cache(); // the indexer, every fold and every setting read the images again: decode them once
     Dataset<Row>[] split = images.randomSplit(new double[] {0.8, 0.2}, 7);
 
     StringIndexerModel labels = new StringIndexer().setInputCol("className").setOutputCol("label").fit(images);

@@ -23,6 +23,7 @@ import org.sparklinear.optim.OptimizerKind;
 import org.sparklinear.pipeline.PreparedData;
 import org.sparklinear.pipeline.TrainingPipeline;
 import org.sparklinear.preprocess.Scaling;
+import org.sparklinear.train.StepMode;
 import org.sparklinear.train.TrainingConfig;
 
 /**
@@ -61,6 +62,7 @@ public final class LinearImageClassifier
   private final Param<String> features;
   private final IntParam randomFeatures;
   private final Param<String> imageSize;
+  private final Param<String> stepMode;
 
   public LinearImageClassifier() {
     this(Identifiable$.MODULE$.randomUID("linearImageClassifier"));
@@ -111,6 +113,9 @@ public final class LinearImageClassifier
         ParamValidators.gtEq(0));
     imageSize = new Param<>(this, "imageSize", "WIDTHxHEIGHT when the vectors are RGB images as ImagePixels gives"
         + " them (planar, 0..255); empty when they are not images");
+    stepMode = new Param<>(this, "stepMode", "where the SGD steps run: jobs, driver or auto (the same model either"
+        + " way)", ParamValidators.inArray(new String[] {"jobs", "driver", "auto"}));
+    setDefault(stepMode, d.stepMode().cliName());
     setDefault(features, "pixels");
     setDefault(randomFeatures, 0);
     setDefault(imageSize, "");
@@ -159,6 +164,7 @@ public final class LinearImageClassifier
   public IntParam randomFeatures() { return randomFeatures; }
   public Param<String> imageSize() { return imageSize; }
   public DoubleParam l1RegParam() { return l1RegParam; }
+  public Param<String> stepMode() { return stepMode; }
 
   public LinearImageClassifier setLoss(String v) { return (LinearImageClassifier) set(loss, v); }
   public LinearImageClassifier setHingeDelta(double v) { return (LinearImageClassifier) set(hingeDelta, v); }
@@ -184,6 +190,7 @@ public final class LinearImageClassifier
   public LinearImageClassifier setRandomFeatures(int v) { return (LinearImageClassifier) set(randomFeatures, v); }
   public LinearImageClassifier setImageSize(String v) { return (LinearImageClassifier) set(imageSize, v); }
   public LinearImageClassifier setL1RegParam(double v) { return (LinearImageClassifier) set(l1RegParam, v); }
+  public LinearImageClassifier setStepMode(String v) { return (LinearImageClassifier) set(stepMode, v); }
 
   /** The training configuration these params stand for: the defaults, with every param's value set over them. */
   public TrainingConfig trainingConfig() {
@@ -203,7 +210,8 @@ public final class LinearImageClassifier
         .initScale((Double) $(initScale))
         .treeDepth((Integer) $(aggregationDepth))
         .optimizer(OptimizerKind.fromName($(optimizer)))
-        .l1((Double) $(l1RegParam));
+        .l1((Double) $(l1RegParam))
+        .stepMode(StepMode.fromName($(stepMode)));
     double rate = (Double) $(stepSize);
     return (rate == 0 ? b.autoLearningRate() : b.learningRate(rate)).build();
   }
@@ -214,8 +222,9 @@ public final class LinearImageClassifier
     int classes = getNumClasses(dataset, MAX_CLASSES);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     String size = $(imageSize);
-    ImageDataset rows = VectorRows.dataset(dataset, getFeaturesCol(), getLabelCol(), classes,
-        size.isEmpty() ? null : ImageShape.parseSize(size, 3));
+    ImageDataset rows = fewerPartitions(VectorRows.dataset(dataset, getFeaturesCol(), getLabelCol(), classes,
+        size.isEmpty() ? null : ImageShape.parseSize(size, 3)), config.partitions() > 0 ? config.partitions()
+        : sc.defaultParallelism());
     FeatureTransform transform;
     try {
       transform = FeatureTransform.parse($(features), (Integer) $(randomFeatures), config.seed());
@@ -227,6 +236,18 @@ public final class LinearImageClassifier
     try (PreparedData prepared = pipeline.prepare(rows, rows.description())) {
       return new LinearImageClassificationModel(uid(), pipeline.train(prepared));
     }
+  }
+
+  /**
+   * A data source may split even a small input into many partitions (the image source makes one per file group);
+   * every step would then run that many tiny tasks. The rows are merged into at most {@code partitions}.
+   */
+  private static ImageDataset fewerPartitions(ImageDataset rows, int partitions) {
+    if (rows.images().getNumPartitions() <= partitions) {
+      return rows;
+    }
+    return new ImageDataset(rows.images().coalesce(partitions), rows.classNames(), rows.shape(), rows.records(),
+        rows.skippedBadImages(), rows.description());
   }
 
   @Override
