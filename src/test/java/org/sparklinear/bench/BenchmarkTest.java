@@ -20,7 +20,8 @@ class BenchmarkTest {
   @Test
   void quickRunOnTheSamplesWritesEveryFigure(@TempDir Path out) throws Exception {
     Benchmark.main(new String[] {"--data", TestSupport.samples().resolve("cifar").toString(), "--out", out.toString(),
-        "--repeats", "1", "--target", "0.5", "--profile-steps", "5", "--lr-max-iter", "10", "--eval-every", "2"});
+        "--repeats", "1", "--target", "0.5", "--profile-steps", "5", "--lr-max-iter", "10", "--lr-best-iter", "10",
+        "--mllib-sgd-steps", "10", "--eval-every", "2"});
     JsonNode r = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
     for (String path : new String[] {"timeToTarget.ours", "timeToTarget.mllibLogisticRegression",
         "timeToTarget.speedup", "stepTime.ours", "stepTime.mllibMiniBatchSGD", "stepTime.speedup",

@@ -21,7 +21,11 @@ final class ClusterTestSupport {
     for (String jar : Files.readString(TestSupport.projectDir().resolve("target/classpath.txt")).trim().split(":")) {
       Path link = jars.resolve(Path.of(jar).getFileName());
       if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-        Files.createSymbolicLink(link, Path.of(jar));
+        try {
+          Files.createSymbolicLink(link, Path.of(jar));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // another IT class, running at the same time in another JVM, linked it first
+        }
       }
     }
   }

@@ -62,19 +62,34 @@ class MultiJvmClusterIT {
     return pids;
   }
 
+  /** Step lines the training has written to its metrics file so far (flushed line by line). */
+  private static long stepsLogged(Path metrics) {
+    try {
+      if (!Files.exists(metrics)) {
+        return 0;
+      }
+      return Files.readAllLines(metrics).stream().filter(l -> l.contains("\"type\":\"step\"")).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0; // being written; look again
+    }
+  }
+
   @Test
   void killingAnExecutorJvmMidTrainingStillGivesTheSameModel() throws Exception {
     String jar = TestSupport.projectDir().resolve("target/spark-linear-classifier.jar").toString();
     String cifar = TestSupport.samples().resolve("cifar").toString();
-    String[] common = {"--data", cifar, "--partitions", "2", "--batch-size", "50", "--epochs", "60"};
+    // 40 epochs of 6 steps; the kill comes after 12 steps, so the replacement executor starts while a long rest of
+    // the training still runs
+    String[] common = {"--data", cifar, "--partitions", "2", "--batch-size", "50", "--epochs", "40"};
+    Path metrics = tmp.resolve("killed-metrics.jsonl");
     long started = System.currentTimeMillis();
     java.util.concurrent.atomic.AtomicReference<Throwable> killerFailure = new java.util.concurrent.atomic
         .AtomicReference<>();
     Thread killer = new Thread(() -> {
       try {
-        // wait until both executors run and training is under way, then kill one of them
+        // wait until both executors run and training is under way (12 steps in the metrics file), then kill one
         java.util.List<Long> pids = java.util.List.of();
-        for (int i = 0; i < 600 && pids.size() < 2; i++) {
+        for (int i = 0; i < 1200 && (pids.size() < 2 || stepsLogged(metrics) < 12); i++) {
           Thread.sleep(100);
           try {
             pids = executorPids(started);
@@ -82,7 +97,9 @@ class MultiJvmClusterIT {
             // the workers are still creating their folders; look again
           }
         }
-        Thread.sleep(6000);
+        if (stepsLogged(metrics) < 12) {
+          throw new AssertionError("training did not get 12 steps in within 2 minutes");
+        }
         ProcessHandle.of(pids.get(0)).ifPresent(ProcessHandle::destroyForcibly);
       } catch (Exception | Error e) {
         killerFailure.set(e);
@@ -94,7 +111,7 @@ class MultiJvmClusterIT {
     killer.start();
     try {
       java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--model-out", disturbed,
-          "--master", "local-cluster[2,1,1024]"));
+          "--master", "local-cluster[2,1,1024]", "--metrics-file", metrics.toString(), "--log-every", "1"));
       args.addAll(java.util.List.of(common));
       CommandLineTest.run(0, args.toArray(String[]::new));
     } finally {

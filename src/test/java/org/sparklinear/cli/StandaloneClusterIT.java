@@ -123,10 +123,14 @@ class StandaloneClusterIT {
     return pb.start();
   }
 
+  /**
+   * 20 epochs of 6 steps: the first checkpoint comes after at most 10 steps, so the driver is killed with more than
+   * 100 steps still to go (the poll looks every 100 ms), and the resumed run has most of the training left to do.
+   */
   @Test
   void driverKilledMidTrainingResumesFromItsHdfsCheckpointToTheSameModel() throws Exception {
     String[] job = {"train", "--data", hdfs + "/data/cifar", "--model-out", hdfs + "/models/resumed", "--partitions",
-        "3", "--loss", "hinge", "--batch-size", "50", "--epochs", "40", "--checkpoint-dir", hdfs + "/ckpt",
+        "3", "--loss", "hinge", "--batch-size", "50", "--epochs", "20", "--checkpoint-dir", hdfs + "/ckpt",
         "--checkpoint-every", "10"};
     Process first = submit("driver1.log", job);
     org.apache.hadoop.fs.FileSystem fs = dfs.getFileSystem();
@@ -149,7 +153,7 @@ class StandaloneClusterIT {
 
     String local = tmp.resolve("undisturbed").toString();
     CommandLineTest.run(0, "train", "--data", TestSupport.samples().resolve("cifar").toString(), "--model-out", local,
-        "--partitions", "3", "--loss", "hinge", "--batch-size", "50", "--epochs", "40", "--master", "local[2]");
+        "--partitions", "3", "--loss", "hinge", "--batch-size", "50", "--epochs", "20", "--master", "local[2]");
     ModelStore store = new ModelStore(new Configuration());
     assertArrayEquals(store.read(local).weights().parameters(),
         store.read(hdfs + "/models/resumed").weights().parameters(), 0.0);

@@ -2,6 +2,7 @@ package org.sparklinear.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,6 +103,11 @@ class SubmitScriptsIT {
   void onATerminalTrainingShowsALiveProgressLine() throws Exception {
     Path project = TestSupport.projectDir();
     String model = tmp.resolve("tty-model").toString();
+    boolean haveScript = Files.isExecutable(Path.of("/usr/bin/script"));
+    if (!haveScript) {
+      System.err.println("SKIPPED the terminal progress line check: /usr/bin/script (util-linux) is absent");
+    }
+    assumeTrue(haveScript, "/usr/bin/script (util-linux) is absent: no pseudo-terminal to run the job on");
     // script(1) runs the command on a pseudo-terminal, as an interactive shell would
     String[] tty = run(project, List.of(), "script", "-qec", "submit/local.sh train --data data-samples/cifar"
         + " --model-out " + model + " --batch-size 16 --master local[2]", "/dev/null");

@@ -140,7 +140,14 @@ class ModelRegistryTest {
     ModelRegistry r = registry();
     Duration shortExpiry = Duration.ofMillis(1500);
     try (RegistryLock live = r.lock("live", shortExpiry)) {
-      Thread.sleep(3000); // twice the expiry: only the heartbeat keeps it
+      // until the heartbeat has refreshed the lock twice the expiry after it was taken: only the heartbeat keeps it
+      Path lockFile = dir.resolve("registry").resolve(ModelRegistry.LOCK_FILE);
+      long taken = Files.getLastModifiedTime(lockFile).toMillis();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (Files.getLastModifiedTime(lockFile).toMillis() - taken < 2 * shortExpiry.toMillis()) {
+        assertTrue(System.nanoTime() < deadline, "the heartbeat did not refresh the lock within 30 s");
+        Thread.sleep(50);
+      }
       assertThrows(RegistryBusyException.class, () -> r.lock("other", shortExpiry));
       live.verifyHeld();
     }
