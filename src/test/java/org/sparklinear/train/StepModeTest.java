@@ -44,7 +44,7 @@ class StepModeTest {
   }
 
   private static TrainingConfig.Builder base() {
-    return TrainingConfig.builder().epochs(3).batchSize(32).logEvery(1000).validationFraction(0.2);
+    return TrainingConfig.builder().epochs(2).batchSize(32).logEvery(1000).validationFraction(0.2);
   }
 
   private static TrainingResult train(TrainingConfig.Builder config, StepMode mode) {
@@ -79,7 +79,7 @@ class StepModeTest {
 
   @Test
   void earlyStoppingAndMaxStepsAgree() {
-    TrainingConfig.Builder patient = base().epochs(8).patience(1).learningRate(0.5);
+    TrainingConfig.Builder patient = base().epochs(6).patience(1).learningRate(0.5);
     assertSameRun(patient, "patience");
     assertSameRun(base().maxSteps(10), "max steps");
   }
