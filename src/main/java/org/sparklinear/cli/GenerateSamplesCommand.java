@@ -7,7 +7,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.io.OutputKind;
-import org.sparklinear.BadInputException;
 import org.sparklinear.samples.SampleImageGenerator;
 
 /** {@code generate-samples}: writes the project's small synthetic dataset (what {@code data-samples/} holds). */

@@ -1,7 +1,6 @@
 package org.sparklinear.cli;
 
 import org.sparklinear.config.OptionCatalog;
-import org.sparklinear.config.OptionSpec;
 
 import java.io.PrintStream;
 import java.util.Arrays;

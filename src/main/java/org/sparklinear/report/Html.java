@@ -2,7 +2,6 @@ package org.sparklinear.report;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.sparklinear.eval.ConfusionMatrix;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelMetadata;

@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparklinear.BadInputException;
 import org.sparklinear.linalg.Blas;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
