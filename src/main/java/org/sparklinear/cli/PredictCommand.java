@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.io.OutputKind;
-import org.sparklinear.io.HadoopFiles;
 import org.sparklinear.io.OutputGuard;
 import org.sparklinear.data.LabeledImage;
 import org.sparklinear.model.LinearClassifier;
@@ -69,18 +68,9 @@ final class PredictCommand implements Command {
       LinearClassifier model = input.model();
       JavaRDD<String> lines = input.dataset().images().mapPartitionsWithIndex(
           (partition, images) -> format(partition, images, model, format), true);
-      Path staging = HadoopFiles.stagingSibling(target);
-      try {
-        sc.setJobDescription("predicting " + options.required("data"));
-        lines.saveAsTextFile(staging.toString());
-        OutputKind.PREDICTIONS.writeMarker(fs, staging);
-        OutputGuard.checkReplaceable(fs, target, OutputKind.PREDICTIONS, overwrite, "--out " + out);
-        HadoopFiles.replaceDirectory(fs, staging, target);
-      } finally {
-        if (fs.exists(staging)) {
-          fs.delete(staging, true);
-        }
-      }
+      sc.setJobDescription("predicting " + options.required("data"));
+      OutputGuard.writeReplacing(fs, target, OutputKind.PREDICTIONS, overwrite, "--out " + out,
+          staging -> lines.saveAsTextFile(staging.toString()));
       LOG.info("predictions for {} images written to {} ({})", input.dataset().records()
           - input.dataset().skippedBadImages().value(), out, format);
     }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.sparklinear.eval.ConfusionMatrix;
-import org.sparklinear.io.HadoopFiles;
 import org.sparklinear.io.OutputGuard;
 import org.sparklinear.io.OutputKind;
 import org.sparklinear.model.LinearClassifier;
@@ -24,17 +23,8 @@ final class Reports {
     FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();
     org.apache.hadoop.fs.Path target = fs.makeQualified(new org.apache.hadoop.fs.Path(dir.toAbsolutePath().normalize()
         .toString()));
-    OutputGuard.checkReplaceable(fs, target, OutputKind.REPORT, overwrite, dir.toString());
-    org.apache.hadoop.fs.Path staging = HadoopFiles.stagingSibling(target);
-    try {
-      ReportWriter.write(Path.of(staging.toUri()), model, model.metadata().stepLossOrNaN(),
-          model.metadata().epochAccuracy(), cm, evaluatedOn);
-      OutputKind.REPORT.writeMarker(fs, staging);
-      HadoopFiles.replaceDirectory(fs, staging, target);
-    } finally {
-      if (fs.exists(staging)) {
-        fs.delete(staging, true);
-      }
-    }
+    OutputGuard.writeReplacing(fs, target, OutputKind.REPORT, overwrite, dir.toString(),
+        staging -> ReportWriter.write(Path.of(staging.toUri()), model, model.metadata().stepLossOrNaN(),
+            model.metadata().epochAccuracy(), cm, evaluatedOn));
   }
 }

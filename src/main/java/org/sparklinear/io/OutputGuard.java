@@ -81,6 +81,37 @@ public final class OutputGuard {
     }
   }
 
+  /** Writes a complete output into the (not yet existing) directory it is given. */
+  public interface DirectoryWriter {
+    void writeInto(Path staging) throws IOException;
+  }
+
+  /**
+   * The one way an output directory is written: into a hidden sibling, with this kind's marker, then moved over
+   * {@code target} whole ({@link HadoopFiles#replaceDirectory}), after checking once more that {@code target} may be
+   * replaced. A failure at any point leaves {@code target} as it was and no staging folder behind.
+   */
+  public static void writeReplacing(FileSystem fs, Path target, OutputKind kind, boolean overwrite, String label,
+      DirectoryWriter writer) throws IOException {
+    checkReplaceable(fs, target, kind, overwrite, label);
+    if (target.getParent() != null) {
+      fs.mkdirs(target.getParent());
+    }
+    Path staging = HadoopFiles.stagingSibling(target);
+    try {
+      writer.writeInto(staging);
+      if (kind.usesMarker()) {
+        kind.writeMarker(fs, staging);
+      }
+      checkReplaceable(fs, target, kind, overwrite, label); // it may have appeared while the output was written
+      HadoopFiles.replaceDirectory(fs, staging, target);
+    } finally {
+      if (fs.exists(staging)) {
+        fs.delete(staging, true);
+      }
+    }
+  }
+
   private record Resolved(String label, String given, Path path) {
     /** Whether resolving changed more than the scheme: a symlink, a glob match, a relative path. */
     boolean resolvedDiffers() {

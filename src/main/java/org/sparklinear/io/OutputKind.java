@@ -61,6 +61,11 @@ public enum OutputKind {
     return replacedOnlyWithOverwrite;
   }
 
+  /** Whether this kind's directories carry {@link #MARKER_FILE} (a model is recognised by its metadata). */
+  public boolean usesMarker() {
+    return this == PREDICTIONS || this == REPORT || this == SAMPLES;
+  }
+
   /** The marker's content for the kinds that use {@link #MARKER_FILE}. */
   public String markerContent() {
     return "{\"writer\":\"" + WRITER + "\",\"kind\":\"" + name().toLowerCase() + "\"}\n";

@@ -81,27 +81,16 @@ public final class ModelStore {
     Path target = new Path(dir);
     FileSystem fs = fileSystem(target);
     checkWritable(dir, overwrite);
-    Path parent = target.getParent();
-    if (parent != null) {
-      fs.mkdirs(parent);
-    }
-    Path staging = HadoopFiles.stagingSibling(target);
-    try {
+    OutputGuard.writeReplacing(fs, target, OutputKind.MODEL, overwrite, dir, staging -> {
       fs.mkdirs(staging);
       long crc;
       try (OutputStream out = fs.create(new Path(staging, WEIGHTS_FILE), false)) {
         crc = writeWeights(model, out);
       }
-      Map<String, Object> meta = metadata(model, crc);
       try (OutputStream out = fs.create(new Path(staging, METADATA_FILE), false)) {
-        JSON.writeValue(out, meta);
+        JSON.writeValue(out, metadata(model, crc));
       }
-      HadoopFiles.replaceDirectory(fs, staging, target);
-    } finally {
-      if (fs.exists(staging)) {
-        fs.delete(staging, true);
-      }
-    }
+    });
   }
 
   public LinearClassifier read(String dir) {

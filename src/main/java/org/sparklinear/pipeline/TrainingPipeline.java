@@ -92,10 +92,6 @@ public final class TrainingPipeline {
     return v == null ? "dev" : v;
   }
 
-  public TrainingConfig config() {
-    return config;
-  }
-
   /** Reads {@code path} and prepares it. */
   public PreparedData read(String path, ReadOptions read) {
     ImageDataset dataset = new DatasetReader(sc).read(path, read);

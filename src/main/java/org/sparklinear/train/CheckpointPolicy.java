@@ -19,9 +19,6 @@ final class CheckpointPolicy {
   private final String dataFingerprint;
 
   CheckpointPolicy(CheckpointStore store, int every, String configHash, String dataFingerprint) {
-    if (every < 1) {
-      throw new IllegalArgumentException("checkpoint interval must be at least 1 step, got " + every);
-    }
     this.store = store;
     this.every = every;
     this.configHash = configHash;
