@@ -53,7 +53,7 @@ final class CifarReader {
     List<String> classNames = cifarClassNames(files.get(0).getPath().getParent(), conf, options.classNames());
 
     List<List<RecordRange>> plan = planRanges(files, total, options.partitions());
-    HadoopConf hadoopConf = new HadoopConf(conf);
+    HadoopConf hadoopConf = new HadoopConf(sc, conf);
     int classCount = classNames.size();
     JavaRDD<LabeledImage> images = sc.parallelize(plan, plan.size())
         .flatMap(ranges -> new CifarRangeIterator(ranges, hadoopConf, classCount));

@@ -94,7 +94,7 @@ final class ImageFolderReader {
         ? ImageShape.parseSize(options.imageSize(), options.channels())
         : shapeOfFirstImage(files.get(0), fs, options);
     int p = Math.max(1, Math.min(options.partitions(), files.size()));
-    HadoopConf hadoopConf = new HadoopConf(conf);
+    HadoopConf hadoopConf = new HadoopConf(sc, conf);
     boolean skip = options.skipBadImages();
     long maxPixels = options.maxImagePixels();
     LongAccumulator skipped = sc.sc().longAccumulator("skippedBadImages");

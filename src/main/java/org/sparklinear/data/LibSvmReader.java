@@ -47,7 +47,7 @@ final class LibSvmReader {
 
   ImageDataset read(String path, ReadOptions options, Configuration conf) throws IOException {
     List<String> files = listFiles(path, conf);
-    HadoopConf hadoopConf = new HadoopConf(conf);
+    HadoopConf hadoopConf = new HadoopConf(sc, conf);
     boolean skipBad = options.skipBadImages();
     List<FileSummary> summaries = sc.parallelize(files, files.size()).map(f -> summarize(f, hadoopConf, skipBad))
         .collect();

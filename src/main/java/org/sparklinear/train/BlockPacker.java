@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.sparklinear.data.LabeledImage;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.preprocess.Preprocessor;
@@ -14,7 +16,10 @@ public final class BlockPacker {
 
   public static JavaRDD<FeatureBlock> pack(JavaRDD<LabeledImage> images, Preprocessor preprocessor) {
     int features = preprocessor.features();
-    return images.mapPartitionsWithIndex((partition, rows) -> List.of(packPartition(partition, rows, preprocessor,
+    // a broadcast, not a captured value: every later job over the cached blocks ships this closure with its tasks,
+    // and the statistics (a mean image and more) would add tens of KB to each
+    Broadcast<Preprocessor> shared = JavaSparkContext.fromSparkContext(images.context()).broadcast(preprocessor);
+    return images.mapPartitionsWithIndex((partition, rows) -> List.of(packPartition(partition, rows, shared.value(),
         features)).iterator(), true);
   }
 

@@ -1,6 +1,8 @@
 package org.sparklinear.train;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.data.ImageDataset;
@@ -45,6 +47,11 @@ public final class FeatureStage {
 
   public static JavaRDD<LabeledImage> apply(JavaRDD<LabeledImage> images, FeatureTransform transform,
       ImageShape shape) {
-    return transform.isIdentity() ? images : images.map(img -> transform.apply(img, shape));
+    if (transform.isIdentity()) {
+      return images;
+    }
+    // broadcast, as BlockPacker does: a random projection captured here would travel with every later job's tasks
+    Broadcast<FeatureTransform> shared = JavaSparkContext.fromSparkContext(images.context()).broadcast(transform);
+    return images.map(img -> shared.value().apply(img, shape));
   }
 }
