@@ -283,6 +283,12 @@ public final class Benchmark {
         Stats.round(heap2 / 1e6, 1)));
     breakdown.put("driverHeapGrowthMBPer1000Steps", Stats.round((heap2 - heap1) / 1e6 / steps * 1000, 2));
     put("stepBreakdown", breakdown);
+    Map<String, Object> floor = new LinkedHashMap<>();
+    floor.put("emptyJobMillis", breakdown.remove("floorEmptyJobMillis"));
+    floor.put("broadcastCollectMillis", breakdown.remove("floorBroadcastCollectMillis"));
+    floor.put("overheadBeyondFloorMillis", Stats.round(number("stepBreakdown.overheadMillis")
+        - (double) floor.get("broadcastCollectMillis"), 3));
+    put("floor", floor);
     put("fullPass", StepProfiler.fullPass(objective, start, 5));
     put("gemm", StepProfiler.gemmRate(data.classNames().size(), data.features(),
         data.train().getNumPartitions(), 3.0));

@@ -28,7 +28,8 @@ final class StepProfiler {
 
   /**
    * Runs {@code steps} steps by hand, timing each part: broadcast, an empty job (scheduling and broadcast fetch),
-   * the partitions' compute (the slowest partition), aggregation (the rest of the job) and the driver's update.
+   * the partitions' compute (the slowest partition), aggregation (the rest of the job) and the driver's update; and
+   * Spark's floor for a job of the same shape, interleaved with the steps.
    */
   static Map<String, Object> stepBreakdown(JavaSparkContext sc, DistributedObjective objective,
       JavaRDD<FeatureBlock> blocks, TrainingConfig config, LinearWeights start, int steps) {
@@ -41,7 +42,13 @@ final class StepProfiler {
     List<Double> full = new ArrayList<>();
     List<Double> compute = new ArrayList<>();
     List<Double> update = new ArrayList<>();
+    List<Double> floorEmpty = new ArrayList<>();
+    List<Double> floorBroadcastCollect = new ArrayList<>();
     for (int s = 0; s < steps; s++) {
+      // interleaved with the steps, so that both see the same machine
+      double[] floor = floorJobs(sc, blocks, w.parameters().length);
+      floorEmpty.add(floor[0]);
+      floorBroadcastCollect.add(floor[1]);
       long t0 = System.nanoTime();
       Broadcast<LinearWeights> bc = sc.broadcast(w.copy());
       long t1 = System.nanoTime();
@@ -81,7 +88,33 @@ final class StepProfiler {
     m.put("computeMillis", Stats.round(computeMs, 3));
     m.put("aggregationMillis", Stats.round(Math.max(0, fullMs - emptyMs - computeMs), 3));
     m.put("driverUpdateMillis", Stats.round(updateMs, 3));
+    // everything in the objective's job that is not the slowest partition's arithmetic
+    m.put("overheadMillis", Stats.round(fullMs - computeMs, 3));
+    m.put("floorEmptyJobMillis", Stats.round(Stats.median(floorEmpty), 3));
+    m.put("floorBroadcastCollectMillis", Stats.round(Stats.median(floorBroadcastCollect), 3));
     return m;
+  }
+
+  /**
+   * Spark's own floor for a job of a step's shape, on the same blocks: an empty job (scheduling only), and a
+   * broadcast of the weights' size, one result of the gradient's size per partition, {@code collect()} and the sum on
+   * the driver. No job-per-step mode can cost less than the second. Returns the two times in milliseconds.
+   */
+  private static double[] floorJobs(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, int parameters) {
+    long t0 = System.nanoTime();
+    blocks.foreachPartition(it -> { });
+    long t1 = System.nanoTime();
+    Broadcast<double[]> bc = sc.broadcast(new double[parameters]);
+    List<long[]> parts = blocks.mapPartitions(it -> List.of(new long[bc.value().length + 1]).iterator()).collect();
+    long[] total = new long[parameters + 1];
+    for (long[] part : parts) {
+      for (int i = 0; i < total.length; i++) {
+        total[i] += part[i];
+      }
+    }
+    bc.destroy();
+    long t2 = System.nanoTime();
+    return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6};
   }
 
   /** A full pass (loss and gradient over every cached row), median of {@code repeats}, and its GEMM rate. */
