@@ -5,12 +5,20 @@
 #   submit/cluster.sh --master spark://host:7077 --total-executor-cores 8 -- \
 #       train --data hdfs:///data/cifar10 --model-out hdfs:///models/cifar-softmax
 #   submit/cluster.sh --master yarn --deploy-mode cluster --num-executors 4 --executor-memory 6g -- train ...
-#   submit/cluster.sh --master k8s://https://api:6443 --conf spark.kubernetes.container.image=IMAGE -- train ...
+#   SLC_IMAGE_DIR=/opt/spark/work-dir submit/cluster.sh --master k8s://https://api:6443 --deploy-mode cluster \
+#       --conf spark.kubernetes.container.image=IMAGE -- train ...
 # Spark settings come from conf/spark-defaults.conf, then these options; SLC_SUBMIT_ARGS adds more.
-# Builds the job jar first when it is missing.
+# SLC_IMAGE_DIR: the folder of a container image (submit/Dockerfile) holding the job jar and conf/; the driver and
+# executors use those (local://) instead of this checkout's. Otherwise builds the job jar first when it is missing.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/target/spark-linear-classifier.jar"
+job_conf="$root/conf"
+if [ -n "${SLC_IMAGE_DIR:-}" ]; then
+  # a driver pod cannot see this machine's files: the jar and the logging setup come from the image
+  jar="local://$SLC_IMAGE_DIR/spark-linear-classifier.jar"
+  job_conf="$SLC_IMAGE_DIR/conf"
+fi
 
 submit_args=()
 if [[ " $* " == *" -- "* ]]; then
@@ -18,7 +26,7 @@ if [[ " $* " == *" -- "* ]]; then
   shift
 fi
 if [ $# -eq 0 ]; then
-  sed -n '2,12p' "$0" >&2
+  sed -n '2,14p' "$0" >&2
   exit 2
 fi
 
@@ -30,7 +38,7 @@ else
   echo "error: spark-submit not found: set SPARK_HOME or put spark-submit on PATH (or use submit/local.sh)" >&2
   exit 2
 fi
-if [ ! -f "$jar" ]; then
+if [ -z "${SLC_IMAGE_DIR:-}" ] && [ ! -f "$jar" ]; then
   echo "building $jar ..." >&2
   (cd "$root" && mvn -q -B -DskipTests package >&2)
 fi
@@ -41,5 +49,5 @@ if [ -t 2 ]; then tty_opt=" -Dslc.stderrIsTerminal=true"; fi
 # shellcheck disable=SC2086
 exec "$submit" --class org.sparklinear.cli.Main --name "spark-linear-classifier $1" \
   --properties-file "$root/conf/spark-defaults.conf" \
-  --driver-java-options "-Dlog4j.configurationFile=file:$root/conf/log4j2.properties$tty_opt" \
+  --driver-java-options "-Dlog4j.configurationFile=file:$job_conf/log4j2.properties$tty_opt" \
   "${submit_args[@]}" ${SLC_SUBMIT_ARGS:-} "$jar" "$@"

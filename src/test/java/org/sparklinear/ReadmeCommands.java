@@ -51,4 +51,9 @@ public final class ReadmeCommands {
   public static boolean forYarnOrKubernetes(String command) {
     return command.contains("--master yarn") || command.contains("--master k8s://");
   }
+
+  /** The Kubernetes command: KubernetesSubmissionTest submits it to an in-memory Kubernetes API server. */
+  public static boolean forKubernetes(String command) {
+    return command.contains("--master k8s://");
+  }
 }

@@ -41,4 +41,17 @@ final class ClusterTestSupport {
     Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
   }
+
+  /**
+   * A folder usable as {@code SPARK_HOME} whose {@code bin/spark-submit} only records its arguments (each ended by a
+   * NUL byte) in {@code argv} there: what a submit script hands spark-submit, for a test to run in-process.
+   */
+  static Path argvRecordingHome(Path dir) throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path submit = bin.resolve("spark-submit");
+    Files.writeString(submit, "#!/usr/bin/env bash\nprintf '%s\\0' \"$@\" > '" + dir.resolve("argv") + "'\n",
+        StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return dir;
+  }
 }
