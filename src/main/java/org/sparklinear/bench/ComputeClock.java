@@ -39,6 +39,14 @@ final class ComputeClock {
       }
 
       @Override
+      public ReproducibleSum localRound(LinearWeights weights, MinibatchPlan plan, int epoch, int step, int steps,
+          double lr, org.sparklinear.loss.Regularization penalty) {
+        ReproducibleSum s = inner.localRound(weights, plan, epoch, step, steps, lr, penalty);
+        add(s, partitions);
+        return s;
+      }
+
+      @Override
       public ReproducibleSum fullPass(LinearWeights weights) {
         ReproducibleSum s = inner.fullPass(weights);
         add(s, partitions);

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sparklinear.linalg.LinearWeights;
 
-/** A penalty on the class templates {@code W} (never on the biases), added on the driver after aggregation. */
-public interface Regularization {
+/**
+ * A penalty on the class templates {@code W} (never on the biases), added on the driver after aggregation, and by
+ * each partition in a round of local steps (hence serialisable).
+ */
+public interface Regularization extends java.io.Serializable {
 
   /** Adds the penalty's (sub)gradient to {@code gradient} and returns the penalty. */
   double addTo(LinearWeights weights, double[] gradient);

@@ -63,6 +63,7 @@ public final class LinearImageClassifier
   private final IntParam randomFeatures;
   private final Param<String> imageSize;
   private final Param<String> stepMode;
+  private final IntParam localSteps;
 
   public LinearImageClassifier() {
     this(Identifiable$.MODULE$.randomUID("linearImageClassifier"));
@@ -116,6 +117,9 @@ public final class LinearImageClassifier
     stepMode = new Param<>(this, "stepMode", "where the SGD steps run: jobs, driver or auto (the same model either"
         + " way)", ParamValidators.inArray(new String[] {"jobs", "driver", "auto"}));
     setDefault(stepMode, d.stepMode().cliName());
+    localSteps = new IntParam(this, "localSteps", "SGD steps each partition takes on its own rows between"
+        + " combinations: 1 is exact minibatch SGD, more is local SGD with model averaging", ParamValidators.gtEq(1));
+    setDefault(localSteps, d.localSteps());
     setDefault(features, "pixels");
     setDefault(randomFeatures, 0);
     setDefault(imageSize, "");
@@ -165,6 +169,7 @@ public final class LinearImageClassifier
   public Param<String> imageSize() { return imageSize; }
   public DoubleParam l1RegParam() { return l1RegParam; }
   public Param<String> stepMode() { return stepMode; }
+  public IntParam localSteps() { return localSteps; }
 
   public LinearImageClassifier setLoss(String v) { return (LinearImageClassifier) set(loss, v); }
   public LinearImageClassifier setHingeDelta(double v) { return (LinearImageClassifier) set(hingeDelta, v); }
@@ -191,6 +196,7 @@ public final class LinearImageClassifier
   public LinearImageClassifier setImageSize(String v) { return (LinearImageClassifier) set(imageSize, v); }
   public LinearImageClassifier setL1RegParam(double v) { return (LinearImageClassifier) set(l1RegParam, v); }
   public LinearImageClassifier setStepMode(String v) { return (LinearImageClassifier) set(stepMode, v); }
+  public LinearImageClassifier setLocalSteps(int v) { return (LinearImageClassifier) set(localSteps, v); }
 
   /** The training configuration these params stand for: the defaults, with every param's value set over them. */
   public TrainingConfig trainingConfig() {
@@ -211,7 +217,8 @@ public final class LinearImageClassifier
         .treeDepth((Integer) $(aggregationDepth))
         .optimizer(OptimizerKind.fromName($(optimizer)))
         .l1((Double) $(l1RegParam))
-        .stepMode(StepMode.fromName($(stepMode)));
+        .stepMode(StepMode.fromName($(stepMode)))
+        .localSteps((Integer) $(localSteps));
     double rate = (Double) $(stepSize);
     return (rate == 0 ? b.autoLearningRate() : b.learningRate(rate)).build();
   }

@@ -3,6 +3,7 @@ package org.sparklinear.train;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
+import org.sparklinear.loss.Regularization;
 
 /** What one block contributes to a minibatch or a full pass; shared by the distributed and the local objective. */
 final class BlockSums {
@@ -20,6 +21,43 @@ final class BlockSums {
       loss = objective.accumulate(w, block, order, from, count, gradient);
     }
     return ReproducibleSum.of(gradient, loss, count).withComputeNanos(System.nanoTime() - started);
+  }
+
+  static ReproducibleSum localRound(BlockObjective objective, Regularization penalty, LinearWeights shared,
+      FeatureBlock block, MinibatchPlan plan, int epoch, int firstStep, int steps, double lr) {
+    long started = System.nanoTime();
+    LinearWeights w = shared.copy();
+    double[] params = w.parameters();
+    double[] direction = new double[params.length];
+    double[] gradient = new double[params.length];
+    double firstLoss = 0;
+    int firstRows = 0;
+    int[] order = block.rows() == 0 ? null : plan.order(epoch, block.partitionIndex(), block.rows());
+    for (int h = 0; h < steps; h++) {
+      int from = plan.sliceStart(block.rows(), firstStep + h);
+      int count = plan.sliceEnd(block.rows(), firstStep + h) - from;
+      if (count == 0) {
+        continue;
+      }
+      java.util.Arrays.fill(gradient, 0);
+      double loss = objective.accumulate(w, block, order, from, count, gradient);
+      for (int i = 0; i < gradient.length; i++) {
+        gradient[i] /= count;
+      }
+      penalty.addTo(w, gradient);
+      if (h == 0) {
+        firstLoss = loss;
+        firstRows = count;
+      }
+      for (int i = 0; i < params.length; i++) {
+        params[i] -= lr * gradient[i];
+        direction[i] += gradient[i];
+      }
+    }
+    for (int i = 0; i < direction.length; i++) {
+      direction[i] *= firstRows;
+    }
+    return ReproducibleSum.of(direction, firstLoss, firstRows).withComputeNanos(System.nanoTime() - started);
   }
 
   static ReproducibleSum fullPass(BlockObjective objective, LinearWeights w, FeatureBlock block) {

@@ -25,8 +25,9 @@ final class CheckpointPolicy {
     this.dataFingerprint = dataFingerprint;
   }
 
-  boolean dueAfterStep(long globalStep) {
-    return globalStep % every == 0;
+  /** Whether a checkpoint falls due in the steps after {@code before} up to {@code after} (one step or a round). */
+  boolean dueBetween(long before, long after) {
+    return after / every > before / every;
   }
 
   /** The newest checkpoint of this configuration and data, or null to start from the beginning. */

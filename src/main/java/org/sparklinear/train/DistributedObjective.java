@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
+import org.sparklinear.loss.Regularization;
 import org.sparklinear.spark.BroadcastAggregate;
 
 /**
@@ -51,6 +52,14 @@ public final class DistributedObjective implements Objective {
   public ReproducibleSum minibatch(LinearWeights weights, MinibatchPlan plan, int epoch, int step) {
     BlockObjective obj = objective;
     return aggregate(weights, (w, block) -> BlockSums.minibatch(obj, w, block, plan, epoch, step));
+  }
+
+  @Override
+  public ReproducibleSum localRound(LinearWeights weights, MinibatchPlan plan, int epoch, int step, int steps,
+      double lr, Regularization penalty) {
+    BlockObjective obj = objective;
+    return aggregate(weights, (w, block) -> BlockSums.localRound(obj, penalty, w, block, plan, epoch, step, steps,
+        lr));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
+import org.sparklinear.loss.Regularization;
 
 /**
  * The same objective over blocks held in this JVM, one thread per block up to {@code threads}: the no-Spark limit
@@ -39,6 +40,12 @@ public final class LocalObjective implements Objective, AutoCloseable {
   @Override
   public ReproducibleSum minibatch(LinearWeights weights, MinibatchPlan plan, int epoch, int step) {
     return sum(block -> BlockSums.minibatch(objective, weights, block, plan, epoch, step));
+  }
+
+  @Override
+  public ReproducibleSum localRound(LinearWeights weights, MinibatchPlan plan, int epoch, int step, int steps,
+      double lr, Regularization penalty) {
+    return sum(block -> BlockSums.localRound(objective, penalty, weights, block, plan, epoch, step, steps, lr));
   }
 
   @Override

@@ -87,6 +87,10 @@ public record ModelStack(int classes, double[] learningRates, double[] l2) {
       throw new IllegalArgumentException("a sweep trains with sgd (per-model rates scale the gradient, which the"
           + " adaptive optimizers undo); got " + config.optimizer().cliName());
     }
+    if (config.localSteps() != 1) {
+      throw new IllegalArgumentException("a sweep trains with --local-steps 1 (each model has its own rate, which"
+          + " the partitions' local steps do not know); got " + config.localSteps());
+    }
     TrainingProblem one = TrainingProblem.single(config);
     return new TrainingProblem() {
       @Override

@@ -84,6 +84,9 @@ public final class Trainer {
     for (String free : List.of("epochs", "max-steps", "patience", "log-every", "tree-depth", "step-mode")) {
       m.remove(free);
     }
+    if ("1".equals(m.get("local-steps"))) {
+      m.remove("local-steps"); // the exact mode keeps the hash its checkpoints had before local steps existed
+    }
     return Integer.toHexString(m.toString().hashCode()) + ":" + m;
   }
 
@@ -191,6 +194,7 @@ public final class Trainer {
     logPlan(loss, objective, validation, start, stepsPerEpoch, totalSteps, optimizer, schedule);
     LinearWeights weights = start.copy();
     double[] params = weights.parameters();
+    int localSteps = config.localSteps();
     EarlyStopping stopping = new EarlyStopping(validate ? config.patience() : 0);
     CheckpointPolicy checkpoints = checkpointStore == null ? null
         : new CheckpointPolicy(checkpointStore, checkpointEvery, configHash(), dataFingerprint);
@@ -210,34 +214,39 @@ public final class Trainer {
       double lr = schedule.rate(epoch);
       double lossSum = 0;
       long lossRows = 0;
+      long examples = 0; // rows the partitions stepped on: lossRows times the steps of a round
       log.startEpoch();
       int s = epoch == firstEpoch ? firstStep : 0;
-      for (; s < stepsPerEpoch && step < totalSteps; s++, step++) {
-        objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", step " + (s + 1) + "/"
+      while (s < stepsPerEpoch && step < totalSteps) {
+        int steps = (int) Math.min(localSteps, Math.min(stepsPerEpoch - s, totalSteps - step));
+        objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", step " + (s + steps) + "/"
             + stepsPerEpoch);
-        ReproducibleSum sum = objective.minibatch(weights, plan, epoch, s);
+        ReproducibleSum sum = localSteps == 1 ? objective.minibatch(weights, plan, epoch, s)
+            : objective.localRound(weights, plan, epoch, s, steps, lr, reg);
+        long before = step;
+        s += steps;
+        step += steps;
         if (sum.count() == 0) {
           continue;
         }
         double dataLoss = sum.loss() / sum.count();
-        if (step == 0) {
+        if (before == 0) {
           initialLoss = dataLoss;
           reportInitialLoss(loss, weights.classes(), dataLoss, fromInitialWeights);
         }
-        double total = update(sum, dataLoss, weights, reg, optimizer, lr);
+        double total = update(sum, dataLoss, weights, reg, optimizer, lr, localSteps > 1);
         if (!Double.isFinite(total)) {
-          throw diverged(log, epoch, s, lr, total);
+          throw diverged(log, epoch, s - steps, lr, total);
         }
-        listener.afterStep(step + 1, epoch, total, weights);
+        listener.afterStep(step, epoch, total, weights);
         lossSum += total * sum.count();
         lossRows += sum.count();
-        log.afterStep(epoch, s, step, total, sum.count(), lr);
-        if (checkpoints != null && checkpoints.dueAfterStep(step + 1) && s + 1 < stepsPerEpoch) {
-          checkpoints.save(epoch, s + 1, step + 1, params, optimizer, stopping, initialLoss);
+        examples += sum.count() * steps;
+        log.afterSteps(epoch, s - 1, step - 1, steps, total, sum.count() * steps, lr);
+        if (checkpoints != null && checkpoints.dueBetween(before, step) && s < stepsPerEpoch) {
+          checkpoints.save(epoch, s, step, params, optimizer, stopping, initialLoss);
         }
         if (listener.stopRequested()) {
-          step++;
-          s++;
           break;
         }
       }
@@ -252,7 +261,7 @@ public final class Trainer {
           validationAccuracy, (System.nanoTime() - epochStarted) / 1e9);
       history.add(record);
       listener.afterEpoch(record);
-      log.afterEpoch(record, lossRows, validate, step);
+      log.afterEpoch(record, examples, validate, step);
       if (validate && space == ScoreSpace.COSINE && problem.models() == 1) {
         logCosineDiagnostics(validation, weights, epoch);
       }
@@ -282,15 +291,17 @@ public final class Trainer {
    * The driver's half of a step: the mean gradient plus the penalty's, and the optimiser's update. Returns the step's
    * loss (data + penalty); when that is not finite (or the fixed-point sums overflowed) it updates nothing and
    * returns it (NaN for an overflow).
+   *
+   * @param penaltyIncluded the sum is a round of local steps, whose partitions added the penalty's gradient already
    */
   private static double update(ReproducibleSum sum, double dataLoss, LinearWeights weights, Regularization reg,
-      Optimizer optimizer, double lr) {
+      Optimizer optimizer, double lr, boolean penaltyIncluded) {
     double[] params = weights.parameters();
     double[] gradient = sum.gradient(params.length);
     for (int i = 0; i < gradient.length; i++) {
       gradient[i] /= sum.count();
     }
-    double total = dataLoss + reg.addTo(weights, gradient);
+    double total = dataLoss + reg.addTo(weights, penaltyIncluded ? new double[params.length] : gradient);
     if (sum.overflowed()) {
       return Double.NaN;
     }

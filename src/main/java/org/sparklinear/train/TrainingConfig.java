@@ -25,17 +25,20 @@ import org.sparklinear.preprocess.Scaling;
  * @param treeDepth depth of {@code treeAggregate} (0: chosen from the partition count)
  * @param initScale standard deviation of the initial class templates
  * @param logEvery log a progress line every this many steps
+ * @param localSteps minibatch steps each partition takes on its own rows between combinations (1: exact minibatch
+ *     SGD; more: local SGD, the partitions' models averaged every round)
  */
 public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long maxSteps, int batchSize,
     double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
     long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
     Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin,
-    StepMode stepMode) implements Serializable {
+    StepMode stepMode, int localSteps) implements Serializable {
 
   /** The option names of conf/train.properties that make up a training configuration, in its order. */
   public static final List<String> OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs",
       "max-steps", "batch-size", "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed",
-      "val-fraction", "patience", "partitions", "tree-depth", "init-scale", "scaling", "log-every", "step-mode");
+      "val-fraction", "patience", "partitions", "tree-depth", "init-scale", "scaling", "log-every", "step-mode",
+      "local-steps");
 
   /** A builder holding the defaults of {@code conf/train.properties}: the one place they are applied. */
   public static Builder builder() {
@@ -73,6 +76,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     b.amScale = amScale;
     b.amMargin = amMargin;
     b.stepMode = stepMode;
+    b.localSteps = localSteps;
     return b;
   }
 
@@ -105,6 +109,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     private double amScale;
     private double amMargin;
     private StepMode stepMode;
+    private int localSteps;
 
     private Builder() {}
 
@@ -133,6 +138,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     public Builder amScale(double v) { amScale = v; return this; }
     public Builder amMargin(double v) { amMargin = v; return this; }
     public Builder stepMode(StepMode v) { stepMode = v; return this; }
+    public Builder localSteps(int v) { localSteps = v; return this; }
 
     /**
      * Sets one of {@link #OPTIONS} from its text.
@@ -171,6 +177,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "scaling" -> scaling(Scaling.fromName(v));
         case "log-every" -> logEvery((int) whole(option, v));
         case "step-mode" -> stepMode(StepMode.fromName(v));
+        case "local-steps" -> localSteps((int) whole(option, v));
         default -> throw new IllegalArgumentException("--" + option + " is not a training option");
       }
       return this;
@@ -213,7 +220,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
           : optimizer.defaultLearningRate() : learningRate;
       return new TrainingConfig(loss, hingeDelta, epochs, maxSteps, batchSize, rate, learningRateDecay,
           regularization, momentum, nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale,
-          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode);
+          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps);
     }
   }
 
@@ -234,6 +241,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     require(logEvery >= 1, "log interval must be at least 1 step, got " + logEvery);
     require(optimizer != null, "optimizer must be given");
     require(stepMode != null, "step mode must be given");
+    require(localSteps >= 1, "local steps must be at least 1, got " + localSteps);
     require(l1 >= 0 && Double.isFinite(l1), "l1 must be >= 0, got " + l1);
     require(amScale > 0 && Double.isFinite(amScale), "am-scale must be > 0, got " + amScale);
     require(amMargin >= 0 && Double.isFinite(amMargin), "am-margin must be >= 0, got " + amMargin);
@@ -293,6 +301,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     m.put("am-scale", Double.toString(amScale));
     m.put("am-margin", Double.toString(amMargin));
     m.put("step-mode", stepMode.cliName());
+    m.put("local-steps", Integer.toString(localSteps));
     return m;
   }
 }

@@ -40,13 +40,18 @@ final class TrainingLog {
 
   /** @param step the global step just done, counting from 0 */
   void afterStep(int epoch, int stepInEpoch, long step, double loss, long rows, double lr) {
+    afterSteps(epoch, stepInEpoch, step, 1, loss, rows, lr);
+  }
+
+  /** After a round of {@code steps} local steps ending with global step {@code step} (counting from 0). */
+  void afterSteps(int epoch, int stepInEpoch, long step, int steps, double loss, long rows, double lr) {
     windowLoss += loss * rows;
     windowRows += rows;
     examples += rows;
     if (progress != null) {
       progress.update(epoch + 1, epochs, stepInEpoch + 1, stepsPerEpoch, loss, step + 1 - firstGlobalStep,
           totalSteps - firstGlobalStep, examples);
-    } else if ((step + 1) % logEvery == 0) {
+    } else if ((step + 1) / logEvery > (step + 1 - steps) / logEvery) {
       double seconds = (System.nanoTime() - windowStarted) / 1e9;
       double eta = elapsed() / (step + 1) * (totalSteps - step - 1);
       LOG.info(String.format("epoch %d/%d step %d/%d  loss %.4f  lr %.3g  %.0f examples/s  ETA %s", epoch + 1, epochs,
