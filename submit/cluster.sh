@@ -6,7 +6,8 @@
 #       train --data hdfs:///data/cifar10 --model-out hdfs:///models/cifar-softmax
 #   submit/cluster.sh --master yarn --deploy-mode cluster --num-executors 4 --executor-memory 6g -- train ...
 #   submit/cluster.sh --master k8s://https://api:6443 --conf spark.kubernetes.container.image=IMAGE -- train ...
-# Spark settings come from conf/spark-defaults.conf, then these options; SLC_SUBMIT_ARGS adds more.
+# Spark settings: these options and SLC_SUBMIT_ARGS, then conf/spark-defaults.conf, then the installation's own
+# spark-defaults.conf (e.g. spark.yarn.jars or spark.yarn.archive); YARN reads the cluster from HADOOP_CONF_DIR.
 # Builds the job jar first when it is missing.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +19,7 @@ if [[ " $* " == *" -- "* ]]; then
   shift
 fi
 if [ $# -eq 0 ]; then
-  sed -n '2,12p' "$0" >&2
+  awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" >&2  # the comment block above
   exit 2
 fi
 
@@ -40,6 +41,6 @@ tty_opt=""
 if [ -t 2 ]; then tty_opt=" -Dslc.stderrIsTerminal=true"; fi
 # shellcheck disable=SC2086
 exec "$submit" --class org.sparklinear.cli.Main --name "spark-linear-classifier $1" \
-  --properties-file "$root/conf/spark-defaults.conf" \
+  --properties-file "$root/conf/spark-defaults.conf" --load-spark-defaults \
   --driver-java-options "-Dlog4j.configurationFile=file:$root/conf/log4j2.properties$tty_opt" \
   "${submit_args[@]}" ${SLC_SUBMIT_ARGS:-} "$jar" "$@"
