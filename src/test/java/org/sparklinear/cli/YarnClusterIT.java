@@ -128,10 +128,12 @@ class YarnClusterIT {
     }
   }
 
-  /** Runs a README command as a user on a YARN gateway host would; returns its output. */
-  private static String runOnYarn(String command, Path log) throws Exception {
+  /** Runs a README command as a user on a YARN gateway host would; returns its stdout (its stderr goes to a log). */
+  private static String runOnYarn(String command, String name) throws Exception {
+    Path out = tmp.resolve(name + ".out");
+    Path log = tmp.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(TestSupport.projectDir().toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+        .redirectOutput(out.toFile()).redirectError(log.toFile());
     pb.environment().put("SPARK_HOME", sparkHome.toString());
     pb.environment().put("HADOOP_CONF_DIR", hadoopConfDir.toString());
     // a 2-core machine: one small executor, not the README's production sizes
@@ -141,9 +143,14 @@ class YarnClusterIT {
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       throw new AssertionError("did not finish in 5 minutes: " + command + "\n" + Files.readString(log));
     }
-    String output = Files.readString(log);
-    assertEquals(0, p.exitValue(), command + "\n" + output);
-    return output;
+    assertEquals(0, p.exitValue(), command + "\n" + Files.readString(log));
+    return Files.readString(out);
+  }
+
+  /** The YARN applications the ResourceManager has seen, oldest first. */
+  private static List<RMApp> applications() {
+    return yarn.getResourceManager().getRMContext().getRMApps().values().stream()
+        .sorted(java.util.Comparator.comparing(RMApp::getApplicationId)).toList();
   }
 
   private static byte[] read(FileSystem fs, String file) throws IOException {
@@ -162,23 +169,31 @@ class YarnClusterIT {
     return metadata;
   }
 
+  /**
+   * The README's two YARN commands: train in cluster deploy mode (the driver in the ApplicationMaster's container),
+   * then evaluate in client deploy mode (the driver here, its JSON on this terminal's stdout).
+   */
   @Test
-  void readmeYarnCommandsTrainOnTheClusterTheLocalModeModel() throws Exception {
+  void readmeYarnCommandsTrainAndEvaluateOnTheClusterAsInLocalMode() throws Exception {
     List<String> commands = ReadmeCommands.all().stream().filter(ReadmeCommands::forYarn).toList();
-    assertEquals(1, commands.size(), commands.toString());
-    List<RMApp> before = List.copyOf(yarn.getResourceManager().getRMContext().getRMApps().values());
-    String trainCommand = commands.get(0);
-    assertTrue(trainCommand.contains("--deploy-mode cluster"), trainCommand);
-    runOnYarn(trainCommand, tmp.resolve("yarn-cluster.log"));
-
-    List<RMApp> apps = yarn.getResourceManager().getRMContext().getRMApps().values().stream()
-        .filter(a -> !before.contains(a)).toList();
-    assertEquals(1, apps.size(), "one YARN application per command");
-    assertEquals(FinalApplicationStatus.SUCCEEDED, apps.get(0).getFinalApplicationStatus());
+    assertEquals(2, commands.size(), commands.toString());
+    String train = commands.get(0);
+    String evaluate = commands.get(1);
+    assertTrue(train.contains("--deploy-mode cluster ") && train.contains(" -- train "), train);
+    assertTrue(evaluate.contains("--deploy-mode client ") && evaluate.contains(" -- evaluate ")
+        && evaluate.contains("--json"), evaluate);
+    int before = applications().size();
+    runOnYarn(train, "yarn-cluster-train");
+    String evaluation = runOnYarn(evaluate, "yarn-client-evaluate");
+    List<RMApp> apps = applications().subList(before, applications().size());
+    assertEquals(2, apps.size(), "one YARN application per command");
+    for (RMApp app : apps) {
+      assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus(), app.getDiagnostics().toString());
+    }
 
     String local = tmp.resolve("local-model").toString();
-    CommandLineTest.run(0, "train", "--data", TestSupport.samples().resolve("cifar").toString(), "--model-out", local,
-        "--master", "local[2]");
+    String cifar = TestSupport.samples().resolve("cifar").toString();
+    CommandLineTest.run(0, "train", "--data", cifar, "--model-out", local, "--master", "local[2]");
     FileSystem fs = dfs.getFileSystem();
     FileSystem localFs = FileSystem.getLocal(new Configuration());
     assertArrayEquals(read(localFs, local + "/weights.bin"), read(fs, "/models/cifar-softmax/weights.bin"),
@@ -186,5 +201,13 @@ class YarnClusterIT {
     byte[] onYarn = read(fs, "/models/cifar-softmax/metadata.json");
     assertEquals("yarn", new ObjectMapper().readTree(onYarn).get("sparkMaster").asText());
     assertEquals(withoutProvenance(read(localFs, local + "/metadata.json")), withoutProvenance(onYarn));
+
+    ObjectNode localEvaluation = (ObjectNode) new ObjectMapper().readTree(CommandLineTest.run(0, "evaluate",
+        "--model", local, "--data", cifar, "--json", "--master", "local[2]"));
+    ObjectNode yarnEvaluation = (ObjectNode) new ObjectMapper().readTree(evaluation);
+    for (ObjectNode result : List.of(localEvaluation, yarnEvaluation)) {
+      result.remove(List.of("model", "data"));
+    }
+    assertEquals(localEvaluation, yarnEvaluation, "stdout holds the one JSON object, the local-mode evaluation's");
   }
 }
