@@ -7,7 +7,8 @@
 #   submit/cluster.sh --master yarn --deploy-mode cluster --num-executors 4 --executor-memory 6g -- train ...
 #   SLC_IMAGE_DIR=/opt/spark/work-dir submit/cluster.sh --master k8s://https://api:6443 --deploy-mode cluster \
 #       --conf spark.kubernetes.container.image=IMAGE -- train ...
-# Spark settings come from conf/spark-defaults.conf, then these options; SLC_SUBMIT_ARGS adds more.
+# Spark settings: these options and SLC_SUBMIT_ARGS, then conf/spark-defaults.conf, then the installation's own
+# spark-defaults.conf (e.g. spark.yarn.jars or spark.yarn.archive); YARN reads the cluster from HADOOP_CONF_DIR.
 # SLC_IMAGE_DIR: the folder of a container image (submit/Dockerfile) holding the job jar and conf/; the driver and
 # executors use those (local://) instead of this checkout's. Otherwise builds the job jar first when it is missing.
 set -euo pipefail
@@ -26,7 +27,7 @@ if [[ " $* " == *" -- "* ]]; then
   shift
 fi
 if [ $# -eq 0 ]; then
-  sed -n '2,14p' "$0" >&2
+  awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" >&2  # the comment block above
   exit 2
 fi
 
@@ -48,6 +49,6 @@ tty_opt=""
 if [ -t 2 ]; then tty_opt=" -Dslc.stderrIsTerminal=true"; fi
 # shellcheck disable=SC2086
 exec "$submit" --class org.sparklinear.cli.Main --name "spark-linear-classifier $1" \
-  --properties-file "$root/conf/spark-defaults.conf" \
+  --properties-file "$root/conf/spark-defaults.conf" --load-spark-defaults \
   --driver-java-options "-Dlog4j.configurationFile=file:$job_conf/log4j2.properties$tty_opt" \
   "${submit_args[@]}" ${SLC_SUBMIT_ARGS:-} "$jar" "$@"

@@ -47,7 +47,12 @@ public final class ReadmeCommands {
     return command.equals("submit/bench.sh");
   }
 
-  /** Commands for YARN or Kubernetes, which this machine has neither of: listed so that the gap stays visible. */
+  /** Commands for YARN; {@code YarnClusterIT} runs them against its in-process YARN cluster. */
+  public static boolean forYarn(String command) {
+    return command.contains("--master yarn");
+  }
+
+  /** Commands for YARN or Kubernetes, which run in their own tests, not as plain commands. */
   public static boolean forYarnOrKubernetes(String command) {
     return command.contains("--master yarn") || command.contains("--master k8s://");
   }

@@ -25,7 +25,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out));
+    int code = run(args, System.out);
+    // success returns instead of exiting: in YARN cluster mode the ApplicationMaster takes any System.exit, even 0,
+    // for an early failure, and YARN runs the whole command again
+    if (code != ExitCode.OK) {
+      System.exit(code);
+    }
   }
 
   static Map<String, Command> commands(PrintStream stdout) {

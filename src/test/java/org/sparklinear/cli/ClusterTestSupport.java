@@ -35,9 +35,11 @@ final class ClusterTestSupport {
     Path project = TestSupport.projectDir();
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path submit = bin.resolve("spark-submit");
-    Files.writeString(submit, "#!/usr/bin/env bash\nexec java $(cat '" + project.resolve("target/jvm-options.txt")
-        + "') -cp \"$(cat '" + project.resolve("target/classpath.txt") + "')\" org.apache.spark.deploy.SparkSubmit"
-        + " \"$@\"\n", StandardCharsets.UTF_8);
+    // like Spark's own launcher, the cluster's client configuration directories go on the class path
+    Files.writeString(submit, "#!/usr/bin/env bash\ncp=\"$(cat '" + project.resolve("target/classpath.txt") + "')\"\n"
+        + "for dir in \"${HADOOP_CONF_DIR:-}\" \"${YARN_CONF_DIR:-}\"; do [ -n \"$dir\" ] && cp=\"$cp:$dir\"; done\n"
+        + "exec java $(cat '" + project.resolve("target/jvm-options.txt") + "') -cp \"$cp\""
+        + " org.apache.spark.deploy.SparkSubmit \"$@\"\n", StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
   }

@@ -20,7 +20,8 @@ import org.sparklinear.TestSupport;
  * scripts, configuration, samples and built jar linked in), so that nothing they write lands in the real one.
  * The commands on ../shared are a test of their own, skipped where ../shared/data/cifar10 is absent; they read and
  * write nothing the others do, so both tests run at the same time (each in its own scratch copy). The cluster
- * commands run in {@link StandaloneClusterIT}; the test suite itself ({@code mvn -B verify}) is what .ci/run runs.
+ * commands run in {@link StandaloneClusterIT} and the YARN ones in {@link YarnClusterIT}; the test suite itself
+ * ({@code mvn -B verify}) is what .ci/run runs.
  */
 @Execution(ExecutionMode.CONCURRENT)
 class ReadmeCommandsIT {
