@@ -28,11 +28,18 @@ final class BenchReport {
     for (String path : List.of("mllibMiniBatchSGD.steps", "mllibLogisticRegression.maxIterToTarget",
         "ours.softmax.stepsToTarget", "ours.softmax.secondsToTarget", "ours.softmax.accuracyAfterBudget",
         "ours.softmax.budgetSeconds", "ours.hinge.secondsToTarget", "ours.hinge.accuracyAfterBudget",
-        "ours.hinge.budgetSeconds", "noSpark.secondsToTarget", "noSpark.ratio", "stepBreakdown.stepMillis",
+        "ours.hinge.budgetSeconds", "stepMode.driver.secondsToTarget", "stepMode.jobs.secondsToTarget",
+        "stepMode.jobs.stepMillis", "localSteps.H4.secondsToTarget", "localSteps.H4.accuracyAfterBudget",
+        "localSteps.H4.roundMillis", "localSteps.H8.secondsToTarget", "localSteps.H8.accuracyAfterBudget",
+        "localSteps.H8.roundMillis", "localSteps.H16.secondsToTarget", "localSteps.H16.accuracyAfterBudget",
+        "localSteps.H16.roundMillis", "floor.emptyJobMillis", "floor.broadcastCollectMillis",
+        "stepBreakdown.overheadMillis", "floor.overheadBeyondFloorMillis", "noSpark.secondsToTarget", "noSpark.ratio",
+        "stepBreakdown.stepMillis",
         "stepBreakdown.broadcastMillis", "stepBreakdown.schedulingMillis", "stepBreakdown.computeMillis",
         "stepBreakdown.aggregationMillis", "stepBreakdown.driverUpdateMillis", "stepBreakdown.driverHeapMB",
         "stepBreakdown.driverHeapGrowthMBPer1000Steps", "fullPass.seconds", "fullPass.gflops", "fullPass.gemmGflops",
-        "fullPass.gemmFraction", "gemmOneThread.gflops", "gemm.speedupOverOneThread", "cache.bytes", "cache.bytesPerFloat", "javaBlas.ours.softmax.secondsToTarget",
+        "fullPass.gemmFraction", "gemmOneThread.gflops", "gemm.speedupOverOneThread", "cache.bytes",
+        "cache.bytesPerFloat", "javaBlas.ours.softmax.secondsToTarget",
         "javaBlas.fullPass.gflops", "javaBlas.fullPass.gemmFraction")) {
       Object v = get(r, path);
       if (v != null) {

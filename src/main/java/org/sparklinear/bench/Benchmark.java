@@ -29,6 +29,7 @@ import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.train.DistributedObjective;
+import org.sparklinear.train.StepMode;
 import org.sparklinear.train.LocalObjective;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.optim.OptimizerKind;
@@ -45,12 +46,14 @@ import org.sparklinear.train.Validation;
  * plus where our time goes. Writes {@code bench.json} and {@code bench.md}.
  *
  * <p>Usage: {@code Benchmark --data PATH --out DIR [--master local[2]] [--partitions N] [--repeats N]
- * [--target 0.38] [--sections all|ours,nospark,mllib-lr,mllib-sgd,profile,scaling] [--include FILE]
+ * [--target 0.38] [--sections all|ours,stepmode,localsteps,nospark,mllib-lr,mllib-sgd,profile,scaling]
+ * [--local-steps 4,8,16] [--include FILE]
  * [--train "train flags"]}
  */
 public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
-  private static final List<String> ALL = List.of("ours", "nospark", "mllib-lr", "mllib-sgd", "profile", "scaling");
+  private static final List<String> ALL = List.of("ours", "stepmode", "localsteps", "nospark", "mllib-lr",
+      "mllib-sgd", "profile", "scaling");
 
   private final JavaSparkContext sc;
   private final Map<String, String> args;
@@ -120,6 +123,25 @@ public final class Benchmark {
         ours.put("softmax", s);
         ours.put("hinge", timeToTarget("hinge", hinge, prepared, validation, new TargetWatcher[1]));
         put("ours", ours);
+      }
+      if (sections.contains("stepmode")) {
+        Map<String, Object> modes = new LinkedHashMap<>();
+        for (StepMode mode : List.of(StepMode.DRIVER, StepMode.JOBS)) {
+          modes.put(mode.cliName(), timeToTarget("softmax, " + mode.cliName() + " mode",
+              softmax.toBuilder().stepMode(mode).build(), prepared, validation, new TargetWatcher[1]));
+        }
+        put("stepMode", modes);
+      }
+      if (sections.contains("localsteps")) {
+        // on a cluster a combination costs far more than here; local[2] in jobs mode is the lower bound of the gain
+        Map<String, Object> local = new LinkedHashMap<>();
+        local.put("stepMode", StepMode.JOBS.cliName());
+        for (String h : args.getOrDefault("local-steps", "4,8,16").split(",")) {
+          local.put("H" + h, timeToTarget("softmax, " + h + " local steps",
+              softmax.toBuilder().stepMode(StepMode.JOBS).localSteps(Integer.parseInt(h)).build(), prepared, validation,
+              new TargetWatcher[1]));
+        }
+        put("localSteps", local);
       }
       if (sections.contains("nospark")) {
         put("noSpark", noSpark(softmax, prepared));
@@ -212,7 +234,7 @@ public final class Benchmark {
         m.put("budgetSteps", result.steps());
         m.put("budgetSeconds", Stats.round(result.seconds(), 3));
         m.put("accuracyAfterBudget", result.validationAccuracy());
-        m.put("stepMillis", Stats.round(watcher.medianStepMillis(), 3));
+        m.put(config.localSteps() > 1 ? "roundMillis" : "stepMillis", Stats.round(watcher.medianStepMillis(), 3));
         m.put("curve", watcher.curve().stream().filter(p -> p.step() % (evalEvery * 10L) == 0)
             .map(p -> List.of(p.step(), Stats.round(p.seconds(), 3), p.accuracy())).toList());
       }

@@ -267,9 +267,13 @@ public final class Trainer {
       }
       stoppedEarly = stopping.afterEpoch(epoch, validationAccuracy, weights);
       if (checkpoints != null && !stoppedEarly) {
-        // an epoch cut short (max steps, a listener) resumes where it stopped, not at the next epoch
+        // an epoch cut short (max steps, a listener) resumes where it stopped, not at the next epoch; with local
+        // steps only at a round's boundary, or the resumed rounds would not be the undisturbed run's
         boolean whole = s >= stepsPerEpoch;
-        checkpoints.save(whole ? epoch + 1 : epoch, whole ? 0 : s, step, params, optimizer, stopping, initialLoss);
+        if (whole || s % localSteps == 0) {
+          checkpoints.save(whole ? epoch + 1 : epoch, whole ? 0 : s, step, params, optimizer, stopping,
+              initialLoss);
+        }
       }
       if (listener.stopRequested()) {
         break;

@@ -21,13 +21,16 @@ class BenchmarkTest {
   void quickRunOnTheSamplesWritesEveryFigure(@TempDir Path out) throws Exception {
     Benchmark.main(new String[] {"--data", TestSupport.samples().resolve("cifar").toString(), "--out", out.toString(),
         "--repeats", "1", "--target", "0.5", "--profile-steps", "5", "--lr-max-iter", "10", "--lr-best-iter", "10",
-        "--mllib-sgd-steps", "10", "--eval-every", "2"});
+        "--mllib-sgd-steps", "10", "--eval-every", "2", "--local-steps", "8"});
     JsonNode r = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
     for (String path : new String[] {"timeToTarget.ours", "timeToTarget.mllibLogisticRegression",
         "timeToTarget.speedup", "stepTime.ours", "stepTime.mllibMiniBatchSGD", "stepTime.speedup",
         "fullPass.gemmFraction", "cache.bytesPerFloat", "noSpark.ratio", "stepBreakdown.computeMillis",
         "stepBreakdown.broadcastMillis", "stepBreakdown.aggregationMillis", "stepBreakdown.driverUpdateMillis",
-        "environment.oursBlas", "environment.mllibBlas", "ours.hinge.accuracyAfterBudget"}) {
+        "environment.oursBlas", "environment.mllibBlas", "ours.hinge.accuracyAfterBudget",
+        "floor.emptyJobMillis", "floor.broadcastCollectMillis", "stepBreakdown.overheadMillis",
+        "stepMode.driver.secondsToTarget", "stepMode.jobs.secondsToTarget", "localSteps.H8.roundMillis",
+        "localSteps.H8.accuracyAfterBudget"}) {
       JsonNode node = r;
       for (String part : path.split("\\.")) {
         node = node.path(part);

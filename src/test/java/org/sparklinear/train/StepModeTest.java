@@ -98,6 +98,27 @@ class StepModeTest {
   }
 
   @Test
+  void localStepsGiveTheSameModelInBothModes() {
+    assertSameRun(base().localSteps(4).momentum(0.9).l1(1e-4).learningRateDecay("step:0.5:1"), "4 local steps");
+    assertSameRun(base().localSteps(3).optimizer(OptimizerKind.ADAM).autoLearningRate(), "3 local steps, adam");
+  }
+
+  @Test
+  void aRunOfLocalStepsResumesFromItsCheckpointsToTheSameModel() throws Exception {
+    TrainingConfig.Builder config = base().localSteps(4).momentum(0.9);
+    TrainingResult undisturbed = train(config, StepMode.DRIVER);
+    CheckpointStore store = new CheckpointStore(tmp.resolve("ckpt-local").toString(), new Configuration());
+    // stopped inside a round's worth of steps: only checkpoints at rounds' boundaries may be resumed from
+    int stepsPerEpoch = new MinibatchPlan(0, data.trainRows(), 32).stepsPerEpoch();
+    new Trainer(config.maxSteps(stepsPerEpoch + 2).stepMode(StepMode.JOBS).build())
+        .withCheckpoints(store, 4, data.fingerprint()).train(sc, data);
+    assertEquals(stepsPerEpoch, store.latest().globalStep(), "the newest checkpoint is the epoch's end");
+    TrainingResult resumed = new Trainer(config.maxSteps(0).stepMode(StepMode.DRIVER).build())
+        .withCheckpoints(store, 4, data.fingerprint()).train(sc, data);
+    assertArrayEquals(undisturbed.weights().parameters(), resumed.weights().parameters());
+  }
+
+  @Test
   void autoUsesTheDriverForLocalOrSmallDataThatFitsItsHeap() {
     long heap = 4L << 30;
     assertEquals(StepMode.DRIVER, Trainer.chooseStepMode(StepMode.AUTO, "local[2]", 600L << 20, heap));
