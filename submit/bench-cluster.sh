@@ -126,8 +126,12 @@ for h in "${hosts[@]}"; do
   ip -n "$ns" addr add "${addr[$h]}/24" dev eth0
   ip -n "$ns" link set eth0 up
   # what this host sends: delayed and rate-limited (a large queue: the limit is the rate, not drops)
-  if [ "$qdisc" = netem ] && ! tc -n "$ns" qdisc add dev eth0 root netem delay "$delay" rate "$rate" limit 100000 \
-      2>/dev/null; then
+  if [ "$qdisc" = netem ] && ! err=$(tc -n "$ns" qdisc add dev eth0 root netem delay "$delay" rate "$rate" \
+      limit 100000 2>&1); then
+    if [[ "$err" != *"qdisc kind is unknown"* ]]; then
+      echo "bench-cluster: tc refused netem delay $delay rate $rate: $err" >&2
+      exit 2
+    fi
     qdisc=tbf
     echo "bench-cluster: WARNING: this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM): the links get the rate" \
       "limit (tbf) but NO added delay; cluster.json records that" >&2
