@@ -2,7 +2,9 @@
 # Benchmark: our trainer against Spark MLlib (LogisticRegression, runMiniBatchSGD) on the same cached, preprocessed
 # CIFAR-10 data in one Spark session, the cost of a step split into its parts, a full pass against the machine's GEMM
 # rate, a run without Spark, and scaling. Writes OUT/bench.json and OUT/bench.md.
-#   submit/bench.sh [--data PATH] [--out DIR] [--master local[2]] [--repeats 3] [--sections ...]
+#   submit/bench.sh [--data PATH] [--out DIR] [--master local[2]] [--repeats 3] [--sections ...] [--cluster]
+# --cluster also measures on a network (submit/bench-cluster.sh: needs root and iproute2, about 9 more minutes) and
+# adds its figures to bench.json (key "cluster") and bench.md.
 # Every method runs with one BLAS thread per task (OMP_NUM_THREADS=1, as Spark's MLlib guide advises). When a native
 # BLAS is installed (Debian: apt-get install libopenblas0) ours is also run with the Java BLAS, reported as javaBlas.
 # Takes about 15 minutes on 2 cores. Environment: SLC_BENCH_MEMORY (JVM heap, default 14g).
@@ -11,15 +13,20 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data="$root/../shared/data/cifar10"
 out="$root/target/bench"
 rest=()
+cluster=false
 common=()  # options that also apply to the Java-BLAS run
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) data=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --cluster) cluster=true; shift ;;
     --master|--partitions|--target) common+=("$1" "$2"); rest+=("$1" "$2"); shift 2 ;;
     *) rest+=("$1"); shift ;;
   esac
 done
+if $cluster; then
+  "$root/submit/bench-cluster.sh" --check  # refuses (exit 2) now rather than after the rest of the benchmark
+fi
 jar="$root/target/spark-linear-classifier.jar"
 if [ ! -f "$jar" ] || [ ! -f "$root/target/classpath.txt" ] || [ ! -f "$root/target/jvm-options.txt" ]; then
   (cd "$root" && mvn -q -B -DskipTests package >&2)
@@ -112,4 +119,14 @@ cat >> "$out/bench.md" <<MD
 | README \`PipelineExample\` on $images images | $pipeline | |
 | 3x3 sweep (lr 0.03,0.1,0.3 x reg 0.0001,0.001,0.01) against one run: $single s (target at most 2x) | $swept ($ratio x) | |
 MD
+if $cluster; then
+  rm -f "$out/cluster.json"
+  "$root/submit/bench-cluster.sh" --data "$data" --out "$out"
+  if [ -f "$out/cluster.json" ]; then  # absent when the data is: the script said it skipped
+    python3 -c 'import json, sys
+bench = json.load(open(sys.argv[1]))
+bench.update(json.load(open(sys.argv[2])))
+json.dump(bench, open(sys.argv[1], "w"), indent=2)' "$out/bench.json" "$out/cluster.json"
+  fi
+fi
 cat "$out/bench.md"
