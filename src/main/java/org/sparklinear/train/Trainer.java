@@ -10,6 +10,7 @@ import org.sparklinear.linalg.Blas;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
+import org.sparklinear.spark.InJvmCollect;
 import org.sparklinear.loss.Regularization;
 import org.sparklinear.loss.ScoreSpace;
 import org.sparklinear.loss.ScoreLoss;
@@ -132,7 +133,7 @@ public final class Trainer {
       return run(objective(sc, data), validation, start, fromInitialWeights);
     }
     sc.setJobDescription("bringing the training blocks to the driver");
-    List<FeatureBlock> blocks = data.train().collect();
+    List<FeatureBlock> blocks = InJvmCollect.collect(data.train());
     int threads = Math.max(1, Math.min(blocks.size(), Runtime.getRuntime().availableProcessors()));
     LOG.info("{} partitions' blocks on the driver, {} threads, BLAS {}", blocks.size(), threads,
         Blas.implementationName());
