@@ -17,7 +17,9 @@ import org.sparklinear.BadInputException;
  *
  * <p>The driver lists and validates the input first (file sizes, class folders, the first image's size), so that
  * most bad input fails before a job starts, and it plans the partitions itself: each task reads a contiguous
- * range of records or a slice of the file list, and the same input always gives the same partitions.
+ * range of records or a slice of the file list, and the same input always gives the same partitions. (With
+ * {@code binary-files} Spark lists the class folders and reads the files; the rows are then brought into the same
+ * slices.)
  */
 public final class DatasetReader {
   private static final String FLAT_LISTING_SCHEMES = "spark.sql.sources.useListFilesFileSystemList";
