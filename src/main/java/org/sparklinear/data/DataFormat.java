@@ -5,8 +5,10 @@ package org.sparklinear.data;
 public enum DataFormat {
   /** CIFAR-10 binary version: fixed 3073-byte records. */
   CIFAR10("cifar10"),
-  /** A folder of class folders of image files. */
+  /** A folder of class folders of image files, listed and read by this job. */
   IMAGES("images"),
+  /** A folder of class folders of image files, listed and read by Spark's {@code binaryFile} source. */
+  BINARY_FILES("binary-files"),
   /** LibSVM text: {@code LABEL INDEX:VALUE ...} per line; read as dense float feature vectors. */
   LIBSVM("libsvm");
 

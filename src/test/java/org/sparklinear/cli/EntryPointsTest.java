@@ -51,6 +51,7 @@ class EntryPointsTest {
     LinearClassifier a = store.read(cli);
     LinearClassifier b = store.read(ml);
     assertArrayEquals(a.weights().parameters(), b.weights().parameters(), "the same trainer, to the last bit");
+    assertEquals(a.preprocessor(), b.preprocessor());
     for (ModelMetadata m : List.of(a.metadata(), b.metadata())) {
       assertEquals(4, m.history().size(), "an entry per epoch");
       assertFalse(m.stepLoss().isEmpty(), "the loss per step");

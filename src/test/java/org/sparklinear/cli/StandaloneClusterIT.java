@@ -11,19 +11,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparklinear.TestSupport;
+import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelStore;
 
 /**
  * A real Spark standalone cluster (a master and two workers, each its own JVM, on 127.0.0.1 with free ports) run
  * from the jars Maven resolved, and a real HDFS (MiniDFSCluster). The job is submitted through
  * {@code submit/cluster.sh}, reads hdfs:// and writes its model to hdfs://: the model equals the local-mode model to
- * the last bit. Every process is stopped at the end, also when the test fails.
+ * the last bit, also when the driver and then an executor JVM are killed mid-training. Every process is stopped at
+ * the end, also when the test fails.
  */
 class StandaloneClusterIT {
   @TempDir static Path tmp;
@@ -87,15 +90,15 @@ class StandaloneClusterIT {
     waitForLog("master", "Registering worker", 2);
   }
 
-  /** Executor logs in the workers' folders: one per executor JVM they launched. */
-  private static long executorLogs() throws IOException {
-    long executors = 0;
+  /** The stderr logs in the workers' folders: one per executor JVM they launched, made as it is launched. */
+  private static List<Path> executorLogs() throws IOException {
+    List<Path> logs = new ArrayList<>();
     for (int w = 1; w <= 2; w++) {
       try (var s = Files.walk(tmp.resolve("worker" + w), 3)) {
-        executors += s.filter(f -> f.getFileName().toString().equals("stderr")).count();
+        s.filter(f -> f.getFileName().toString().equals("stderr")).forEach(logs::add);
       }
     }
-    return executors;
+    return logs;
   }
 
   @AfterAll
@@ -123,15 +126,70 @@ class StandaloneClusterIT {
     return pb.start();
   }
 
+  /** Process ids of the executor JVMs the workers launched since {@code sinceMillis} (from their logs). */
+  private static List<Long> executorPids(long sinceMillis) throws IOException {
+    List<Long> pids = new ArrayList<>();
+    for (Path stderr : executorLogs()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("process name: (\\d+)@")
+          .matcher(Files.readString(stderr));
+      if (Files.getLastModifiedTime(stderr).toMillis() >= sinceMillis && m.find()) {
+        pids.add(Long.parseLong(m.group(1)));
+      }
+    }
+    return pids;
+  }
+
+  /** Step lines a run has written to its metrics file so far (flushed line by line). */
+  private static long stepsLogged(Path metrics) {
+    try {
+      return Files.exists(metrics)
+          ? Files.readAllLines(metrics).stream().filter(l -> l.contains("\"type\":\"step\"")).count() : 0;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0; // being written; look again
+    }
+  }
+
   /**
-   * 20 epochs of 6 steps: the first checkpoint comes after at most 10 steps, so the driver is killed with more than
-   * 100 steps still to go (the poll looks every 100 ms), and the resumed run has most of the training left to do.
+   * Kills one of the run's executor JVMs once both run and it has logged {@code steps} steps; a failure to do so is
+   * kept for the test to report.
+   */
+  private static Thread executorKiller(long runStarted, Path metrics, int steps, AtomicReference<Throwable> failure) {
+    Thread killer = new Thread(() -> {
+      try {
+        List<Long> pids = List.of();
+        for (int i = 0; i < 1200 && (pids.size() < 2 || stepsLogged(metrics) < steps); i++) {
+          Thread.sleep(100);
+          try {
+            pids = executorPids(runStarted);
+          } catch (IOException | java.io.UncheckedIOException e) {
+            // a worker is still creating the executor's folder; look again
+          }
+        }
+        if (pids.size() < 2 || stepsLogged(metrics) < steps) {
+          throw new AssertionError("the run did not get 2 executors and " + steps + " steps in within 2 minutes");
+        }
+        ProcessHandle.of(pids.get(0)).ifPresent(ProcessHandle::destroyForcibly);
+      } catch (Exception | Error e) {
+        failure.set(e);
+      }
+    });
+    killer.start();
+    return killer;
+  }
+
+  /**
+   * Both JVMs a job can lose: the driver is killed (kill -9) after its first checkpoint, and in the resubmitted run,
+   * which resumes from that checkpoint, an executor JVM is killed mid-training (the worker launches a replacement).
+   * The model still equals an undisturbed local-mode run's to the last bit. 20 epochs of 6 steps: the first
+   * checkpoint comes after at most 10 steps, so the driver dies with more than 100 steps still to go (the poll looks
+   * every 100 ms), and the executor 5 steps into the resumed run, with about 100 to go.
    */
   @Test
-  void driverKilledMidTrainingResumesFromItsHdfsCheckpointToTheSameModel() throws Exception {
+  void driverAndExecutorKilledMidTrainingResumeFromTheHdfsCheckpointToTheSameModel() throws Exception {
+    Path metrics = tmp.resolve("resumed-metrics.jsonl");
     String[] job = {"train", "--data", hdfs + "/data/cifar", "--model-out", hdfs + "/models/resumed", "--partitions",
         "3", "--loss", "hinge", "--batch-size", "50", "--epochs", "20", "--checkpoint-dir", hdfs + "/ckpt",
-        "--checkpoint-every", "10"};
+        "--checkpoint-every", "10", "--metrics-file", metrics.toString(), "--log-every", "1"};
     Process first = submit("driver1.log", job);
     org.apache.hadoop.fs.FileSystem fs = dfs.getFileSystem();
     org.apache.hadoop.fs.Path ckpt = new org.apache.hadoop.fs.Path("/ckpt");
@@ -145,11 +203,19 @@ class StandaloneClusterIT {
     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9 the driver JVM mid-training
     assertTrue(!fs.exists(new org.apache.hadoop.fs.Path("/models/resumed")), "no model from the killed driver");
 
+    Files.deleteIfExists(metrics); // the killer counts the resumed run's steps only
+    long resumed = System.currentTimeMillis();
+    AtomicReference<Throwable> killerFailure = new AtomicReference<>();
+    Thread killer = executorKiller(resumed, metrics, 5, killerFailure);
     Process second = submit("driver2.log", job);
-    assertTrue(second.waitFor(5, TimeUnit.MINUTES), "the resumed run did not finish in 5 minutes");
+    boolean finished = second.waitFor(5, TimeUnit.MINUTES);
+    killer.join();
+    assertTrue(finished, "the resumed run did not finish in 5 minutes");
     String log = Files.readString(tmp.resolve("driver2.log"));
     assertEquals(0, second.exitValue(), log);
     assertTrue(log.contains("resuming from the checkpoint"), log);
+    assertEquals(null, killerFailure.get(), "the thread that kills an executor failed");
+    assertTrue(executorPids(resumed).size() >= 3, "a replacement executor was launched after the kill");
 
     String local = tmp.resolve("undisturbed").toString();
     CommandLineTest.run(0, "train", "--data", TestSupport.samples().resolve("cifar").toString(), "--model-out", local,
@@ -159,29 +225,13 @@ class StandaloneClusterIT {
         store.read(hdfs + "/models/resumed").weights().parameters(), 0.0);
   }
 
+  /**
+   * The README's cluster commands, verbatim but for the master's and the NameNode's addresses. The training command
+   * is also the check that a job submitted through cluster.sh, run by executors in the workers' JVMs and reading and
+   * writing hdfs:// paths, trains the local-mode model to the last bit.
+   */
   @Test
-  void jobSubmittedThroughClusterShTrainsTheLocalModeModel() throws Exception {
-    String cifar = TestSupport.samples().resolve("cifar").toString();
-    // input from and model to HDFS, through hdfs:// paths, as on a real cluster
-    String onCluster = hdfs + "/models/cluster";
-    long executorsBefore = executorLogs();
-    Process p = submit("submit.log", "train", "--data", hdfs + "/data/cifar", "--model-out", onCluster,
-        "--partitions", "3", "--loss", "hinge");
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit did not finish in 5 minutes");
-    assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("submit.log")));
-    assertEquals(executorsBefore + 2, executorLogs(), "one executor JVM per worker");
-
-    String local = tmp.resolve("local-model").toString();
-    CommandLineTest.run(0, "train", "--data", cifar, "--model-out", local, "--partitions", "3", "--loss", "hinge",
-        "--master", "local[2]");
-    ModelStore store = new ModelStore(new Configuration());
-    assertTrue(store.read(onCluster).metadata().sparkMaster().startsWith("spark://"));
-    assertArrayEquals(store.read(local).weights().parameters(), store.read(onCluster).weights().parameters(), 0.0);
-  }
-
-  /** The README's cluster commands, verbatim but for the master's and the NameNode's addresses. */
-  @Test
-  void readmeClusterCommandsRunOnThisCluster() throws Exception {
+  void readmeClusterCommandsRunOnThisClusterAndTrainTheLocalModeModel() throws Exception {
     org.apache.hadoop.fs.FileSystem fs = dfs.getFileSystem();
     for (String dir : List.of("/data/cifar10", "/data/holdout")) {
       fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(TestSupport.samples().resolve("cifar").toString()),
@@ -190,19 +240,37 @@ class StandaloneClusterIT {
     List<String> commands = org.sparklinear.ReadmeCommands.all().stream()
         .filter(org.sparklinear.ReadmeCommands::forCluster).toList();
     assertEquals(2, commands.size(), commands.toString());
-    int n = 0;
+    String train = commands.stream().filter(c -> c.contains(" train ")).findFirst().orElseThrow();
+    int executorsBefore = executorLogs().size();
+    runReadmeCommand(train, "readme-train.log");
+    assertEquals(executorsBefore + 2, executorLogs().size(), "one executor JVM per worker");
+
+    String local = tmp.resolve("local-model").toString();
+    CommandLineTest.run(0, "train", "--data", TestSupport.samples().resolve("cifar").toString(), "--model-out", local,
+        "--master", "local[2]");
+    ModelStore store = new ModelStore(new Configuration());
+    LinearClassifier onCluster = store.read(hdfs + "/models/cifar-softmax");
+    LinearClassifier inLocalMode = store.read(local);
+    assertTrue(onCluster.metadata().sparkMaster().startsWith("spark://"), onCluster.metadata().sparkMaster());
+    assertArrayEquals(inLocalMode.weights().parameters(), onCluster.weights().parameters(), 0.0);
+    assertEquals(inLocalMode.preprocessor(), onCluster.preprocessor());
+
     for (String command : commands) {
-      String here = command.replace("spark://master:7077", masterUrl).replace("hdfs:///", hdfs + "/");
-      Path log = tmp.resolve("readme-" + n++ + ".log");
-      ProcessBuilder pb = new ProcessBuilder("bash", "-c", here).directory(TestSupport.projectDir().toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().put("SPARK_HOME", ClusterTestSupport.sparkSubmitHome(tmp.resolve("submit-home")).toString());
-      pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-      Process p = pb.start();
-      assertTrue(p.waitFor(5, TimeUnit.MINUTES), "did not finish in 5 minutes: " + here);
-      assertEquals(0, p.exitValue(), here + "\n" + Files.readString(log));
+      if (!command.equals(train)) {
+        runReadmeCommand(command, "readme-other.log");
+      }
     }
-    assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/models/cifar-softmax/weights.bin")));
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/models/registry/CURRENT")));
+  }
+
+  private static void runReadmeCommand(String command, String log) throws Exception {
+    String here = command.replace("spark://master:7077", masterUrl).replace("hdfs:///", hdfs + "/");
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", here).directory(TestSupport.projectDir().toFile())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile());
+    pb.environment().put("SPARK_HOME", ClusterTestSupport.sparkSubmitHome(tmp.resolve("submit-home")).toString());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = pb.start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "did not finish in 5 minutes: " + here);
+    assertEquals(0, p.exitValue(), here + "\n" + Files.readString(tmp.resolve(log)));
   }
 }

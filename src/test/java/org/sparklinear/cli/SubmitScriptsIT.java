@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -14,9 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparklinear.TestSupport;
 
 /**
- * The submit scripts as users run them, on the packaged jar: {@code submit/local.sh}, and {@code submit/cluster.sh}
- * through a real {@code spark-submit} (Spark's own SparkSubmit class from the Maven jars, behind a two-line
- * {@code bin/spark-submit}, since Maven Central has no Spark distribution).
+ * The submit scripts as users run them, on the packaged jar: {@code submit/local.sh}, {@code submit/retrain.sh} and
+ * {@code submit/cluster.sh}'s usage (its jobs, through a real {@code spark-submit}, run in {@link StandaloneClusterIT}).
  */
 class SubmitScriptsIT {
   @TempDir Path tmp;
@@ -58,42 +56,20 @@ class SubmitScriptsIT {
     assertTrue(bad[2].contains("--overwrite"), bad[2]);
   }
 
+  /** Jobs submitted through cluster.sh and a real spark-submit are StandaloneClusterIT's, on a real cluster. */
   @Test
-  void clusterScriptSubmitsThroughSparkSubmit() throws Exception {
-    Path project = TestSupport.projectDir();
+  void clusterScriptWithoutACommandPrintsItsUsage() throws Exception {
     Path sparkHome = ClusterTestSupport.sparkSubmitHome(tmp.resolve("spark-home"));
-    String model = tmp.resolve("cluster-model").toString();
-    List<String> env = new ArrayList<>(List.of("SPARK_HOME=" + sparkHome));
-    String[] train = run(project, env, "submit/cluster.sh", "--master", "local[2]", "--conf",
-        "spark.driver.host=127.0.0.1", "--", "train", "--data", "data-samples/images", "--model-out", model,
-        "--loss", "hinge");
-    assertEquals("0", train[0], train[2]);
-    assertTrue(Files.exists(Path.of(model, "metadata.json")));
-    assertTrue(Files.readString(Path.of(model, "metadata.json")).contains("\"hinge\""));
-    String[] help = run(project, env, "submit/cluster.sh");
+    String[] help = run(TestSupport.projectDir(), List.of("SPARK_HOME=" + sparkHome), "submit/cluster.sh");
     assertEquals("2", help[0], "no command: usage and exit 2");
   }
 
+  /** Its promotion, exit codes, log and replay are checked on the README's own run, in ReadmeCommandsIT. */
   @Test
-  void retrainScriptPromotesThenReplaysAndExplainsItsExitCodes() throws Exception {
-    Path project = TestSupport.projectDir();
-    Path logs = tmp.resolve("logs");
+  void retrainScriptWithoutAHoldoutIsAUsageError() throws Exception {
     String registry = tmp.resolve("registry").toString();
-    List<String> env = List.of("SLC_LOG_DIR=" + logs);
-    String[] args = {"submit/retrain.sh", "--registry", registry, "--data", "data-samples/cifar", "--holdout",
-        "data-samples/images", "--run-id", "nightly-1", "--master", "local[2]"};
-    String[] first = run(project, env, args);
-    assertEquals("0", first[0], first[2]);
-    assertTrue(first[1].trim().startsWith("{\"outcome\":\"promoted\""), first[1]);
-    assertTrue(first[2].contains("retrain.sh: exit 0 (promoted the new model)"), first[2]);
-    assertEquals("v000001", Files.readString(Path.of(registry, "CURRENT")).trim());
-    String[] again = run(project, env, args);
-    assertEquals("0", again[0], again[2]);
-    assertTrue(again[1].contains("\"replayed\":true"), again[1]);
-    String log = Files.readString(logs.resolve("retrain.log"));
-    assertTrue(log.contains("== ") && log.contains("already wrote v000001"), log);
-
-    String[] missing = run(project, env, "submit/retrain.sh", "--registry", registry, "--data", "data-samples/cifar");
+    String[] missing = run(TestSupport.projectDir(), List.of("SLC_LOG_DIR=" + tmp.resolve("logs")),
+        "submit/retrain.sh", "--registry", registry, "--data", "data-samples/cifar");
     assertEquals("2", missing[0], "no --holdout is a usage error");
     assertTrue(missing[2].contains("--holdout is required"), missing[2]);
   }

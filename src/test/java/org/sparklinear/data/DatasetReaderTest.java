@@ -41,6 +41,10 @@ class DatasetReaderTest {
     return new ReadOptions(null, partitions, null, 3, false, 40_000_000L, null);
   }
 
+  private static ReadOptions options(DataFormat format, int partitions) {
+    return new ReadOptions(format, partitions, null, 3, false, 40_000_000L, null);
+  }
+
   @Test
   void cifarAndImageFoldersOfTheSamplesHoldTheSamePixels() {
     ImageDataset cifar = reader.read(TestSupport.samples().resolve("cifar").toString(), options(3));
@@ -121,7 +125,7 @@ class DatasetReaderTest {
   }
 
   @Test
-  void corruptImageFailsNamingTheFileOrIsSkippedAndCounted() throws IOException {
+  void corruptOrOversizedImageFailsNamingTheFileInBothImageReadersOrIsSkippedAndCounted() throws IOException {
     Path cls = Files.createDirectories(tmp.resolve("imgs/cat"));
     Path other = Files.createDirectories(tmp.resolve("imgs/dog"));
     javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB),
@@ -131,13 +135,32 @@ class DatasetReaderTest {
     byte[] png = Files.readAllBytes(cls.resolve("good.png"));
     Files.write(other.resolve("broken.png"), java.util.Arrays.copyOf(png, 30));
     String root = tmp.resolve("imgs").toString();
-    Exception e = assertThrows(Exception.class, () -> reader.read(root, options(2)).images().count());
-    BadInputException bad = BadInputException.findIn(e);
-    assertTrue(bad != null && bad.getMessage().contains("broken.png"), String.valueOf(e));
+    assertBothReadersFailNaming(root, "broken.png");
+    for (DataFormat format : new DataFormat[] {DataFormat.IMAGES, DataFormat.BINARY_FILES}) {
+      ImageDataset skipping = reader.read(root, new ReadOptions(format, 2, null, 3, true, 1000, null));
+      assertEquals(2, skipping.images().count(), format.cliName());
+      assertEquals(1, skipping.skippedBadImages().value(), format.cliName());
+    }
 
-    ImageDataset skipping = reader.read(root, new ReadOptions(null, 2, null, 3, true, 1000, null));
-    assertEquals(2, skipping.images().count());
-    assertEquals(1, skipping.skippedBadImages().value());
+    // over --max-image-pixels, found by the task that decodes it (the size is given, no header is read first)
+    Files.delete(other.resolve("broken.png"));
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(200, 200,
+        java.awt.image.BufferedImage.TYPE_INT_RGB), "png", other.resolve("huge.png").toFile());
+    assertBothReadersFailNaming(root, "huge.png");
+  }
+
+  /** Both image readers fail on the root's images with the same message, naming the file. */
+  private static void assertBothReadersFailNaming(String root, String file) {
+    String[] messages = new String[2];
+    DataFormat[] formats = {DataFormat.IMAGES, DataFormat.BINARY_FILES};
+    for (int r = 0; r < 2; r++) {
+      ReadOptions limited = new ReadOptions(formats[r], 2, "4x4", 3, false, 10_000, null);
+      Exception e = assertThrows(Exception.class, () -> reader.read(root, limited).images().count());
+      BadInputException found = BadInputException.findIn(e);
+      assertTrue(found != null && found.getMessage().contains(file), formats[r] + ": " + e);
+      messages[r] = found.getMessage();
+    }
+    assertEquals(messages[0], messages[1]);
   }
 
   @Test
@@ -184,5 +207,39 @@ class DatasetReaderTest {
     ReadOptions forced = new ReadOptions(DataFormat.IMAGES, 2, null, 3, false, 40_000_000L, null);
     assertThrows(BadInputException.class,
         () -> reader.read(TestSupport.samples().resolve("cifar").toString(), forced));
+  }
+
+  @Test
+  void binaryFilesReadTheSamplesIntoTheImageFolderReadersPartitionsAndOrder() {
+    String images = TestSupport.samples().resolve("images").toString();
+    ImageDataset folders = reader.read(images, options(DataFormat.IMAGES, 3));
+    ImageDataset binary = reader.read(images, options(DataFormat.BINARY_FILES, 3));
+    assertEquals(folders.classNames(), binary.classNames());
+    assertEquals(folders.shape(), binary.shape());
+    assertEquals(300, binary.records());
+    List<List<LabeledImage>> expected = folders.images().glom().collect();
+    List<List<LabeledImage>> actual = binary.images().glom().collect();
+    assertEquals(3, actual.size());
+    for (int p = 0; p < 3; p++) {
+      assertEquals(expected.get(p).size(), actual.get(p).size(), "partition " + p);
+      for (int i = 0; i < expected.get(p).size(); i++) {
+        LabeledImage e = expected.get(p).get(i);
+        LabeledImage a = actual.get(p).get(i);
+        assertEquals(e.source(), a.source());
+        assertEquals(e.label(), a.label());
+        assertArrayEquals(e.pixels(), a.pixels(), e.source());
+      }
+    }
+  }
+
+  @Test
+  void classFoldersAreReadThroughBinaryFilesWhereSparkListsATreeFlat() throws IOException {
+    String images = TestSupport.samples().resolve("images").toString();
+    org.apache.hadoop.conf.Configuration conf = sc.hadoopConfiguration();
+    assertEquals(DataFormat.IMAGES, DatasetReader.detect(images, conf, DatasetReader.flatListingSchemes(sc)));
+    assertEquals(DataFormat.BINARY_FILES, DatasetReader.detect(images, conf, java.util.Set.of("file")));
+    assertEquals(DataFormat.CIFAR10, DatasetReader.detect(TestSupport.samples().resolve("cifar").toString(), conf,
+        java.util.Set.of("file")));
+    assertEquals(DataFormat.BINARY_FILES, DataFormat.fromName("binary-files"));
   }
 }

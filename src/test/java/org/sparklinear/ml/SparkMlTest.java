@@ -1,11 +1,9 @@
 package org.sparklinear.ml;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,27 +27,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparklinear.BadInputException;
 import org.sparklinear.TestSupport;
-import org.sparklinear.cli.CommandLineTestAccess;
-import org.sparklinear.examples.PipelineExample;
-import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelStore;
 
-/** The spark.ml Estimator and Model on real Spark: vector columns, LibSVM and image sources, pipelines, persistence. */
+/**
+ * The spark.ml Estimator and Model on real Spark: vector columns, LibSVM and image sources, pipelines, persistence.
+ * The README's cross-validated pipeline example ({@code examples/PipelineExample}) is checked where the README runs
+ * it, in {@code cli/ReadmeCommandsIT}.
+ */
 class SparkMlTest {
   private static JavaSparkContext sc;
   private static SparkSession spark;
   @TempDir static Path tmp;
 
   static Path blobs;
-  static String cliModel;
 
-  /** The command line trains first: only one SparkContext can run in a JVM. */
   @BeforeAll
   static void start() throws Exception {
     blobs = blobsFile("train.libsvm", 300, 1);
-    cliModel = tmp.resolve("cli-model").toString();
-    CommandLineTestAccess.run(0, "train", "--data", blobs.toString(), "--model-out", cliModel, "--batch-size", "32",
-        "--epochs", "5", "--val-fraction", "0", "--partitions", "1", "--master", "local[2]");
     sc = TestSupport.localSpark(2);
     spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
   }
@@ -63,8 +57,9 @@ class SparkMlTest {
     return TestSupport.blobsLibSvm(tmp.resolve(name), rows, seed);
   }
 
+  /** That the command line trains the same weights from the same file is checked in cli/EntryPointsTest. */
   @Test
-  void fitsALibSvmDataFrameWithTheCommandLinesTrainerToTheSameWeights() throws Exception {
+  void fitsALibSvmDataFrameAndScoresItWithProbabilities() throws Exception {
     Dataset<Row> data = spark.read().format("libsvm").load(blobs.toString()).coalesce(1);
     LinearImageClassifier estimator = new LinearImageClassifier().setBatchSize(32).setMaxIter(5);
     LinearImageClassificationModel model = estimator.fit(data);
@@ -80,26 +75,6 @@ class SparkMlTest {
       double[] p = ((Vector) row.get(1)).toArray();
       assertEquals(1.0, java.util.Arrays.stream(p).sum(), 1e-9);
       assertEquals(Vectors.dense(raw).argmax(), (int) row.getDouble(2));
-    }
-
-    // the command line with the same settings on the same file trains the same model, to the last bit
-    LinearClassifier cli = new ModelStore(new Configuration()).read(cliModel);
-    assertArrayEquals(cli.weights().parameters(), model.classifier().weights().parameters());
-    assertEquals(cli.preprocessor(), model.classifier().preprocessor());
-  }
-
-  @Test
-  void aPipelineOnTheImageDataSourceCrossValidatesSavesAndLoads() throws Exception {
-    String images = TestSupport.samples().resolve("images").toString();
-    double accuracy = PipelineExample.run(spark, images, tmp.resolve("cv-model").toString());
-    assertTrue(accuracy >= 0.9, "held-out accuracy of the reloaded cross-validated pipeline " + accuracy);
-    Path stages = tmp.resolve("cv-model/bestModel/stages");
-    try (var list = Files.list(stages)) {
-      Path classifierStage = list.filter(p -> p.getFileName().toString().startsWith("2_")).findFirst().orElseThrow();
-      LinearClassifier saved = new ModelStore(new Configuration()).read(classifierStage.resolve("model").toString());
-      assertEquals(org.sparklinear.samples.SampleImageGenerator.CLASSES.stream().sorted().toList(),
-          saved.classNames().stream().sorted().toList(), "the StringIndexer's class names are kept");
-      assertEquals(3 * 32 * 32, saved.weights().features());
     }
   }
 
