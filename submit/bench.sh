@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: our trainer against Spark MLlib (LogisticRegression, runMiniBatchSGD) on the same cached, preprocessed
 # CIFAR-10 data in one Spark session, the cost of a step split into its parts, a full pass against the machine's GEMM
-# rate, a run without Spark, and scaling. Writes OUT/bench.json and OUT/bench.md.
-#   submit/bench.sh [--data PATH] [--out DIR] [--master local[2]] [--repeats 3] [--sections ...] [--cluster]
+# rate, a run without Spark, both step modes, local steps, and scaling; then whole commands as users run them (the
+# default train, ~1,400 small images, the README's PipelineExample, a sweep). Writes OUT/bench.json and OUT/bench.md.
+#   submit/bench.sh [--data PATH] [--out DIR] [--master local[2]] [--repeats 3] [--sections ...] [--local-steps 4,8,16]
+#                   [--no-end-to-end] [--cluster]
 # --cluster also measures on a network (submit/bench-cluster.sh: needs root and iproute2, about 9 more minutes) and
 # adds its figures to bench.json (key "cluster") and bench.md.
 # Every method runs with one BLAS thread per task (OMP_NUM_THREADS=1, as Spark's MLlib guide advises). When a native
@@ -14,12 +16,14 @@ data="$root/../shared/data/cifar10"
 out="$root/target/bench"
 rest=()
 cluster=false
+end_to_end=true
 common=()  # options that also apply to the Java-BLAS run
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) data=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --cluster) cluster=true; shift ;;
+    --no-end-to-end) end_to_end=false; shift ;;
     --master|--partitions|--target) common+=("$1" "$2"); rest+=("$1" "$2"); shift 2 ;;
     *) rest+=("$1"); shift ;;
   esac
@@ -61,13 +65,14 @@ accuracy() {  # validation accuracy of a model, from evaluate --json
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["accuracy"])'
 }
 
+default_train=null default_acc=null digits_train=null digits_acc=null pipeline=null images=null
+if $end_to_end; then
 # The default train command of the README on CIFAR-10 (the default master: every core).
 default_train=$(wall "$root/submit/local.sh" train --data "$data" --model-out "$out/e2e-default" --overwrite)
 default_acc=$(accuracy "$out/e2e-default" "$data")
 
 # About 1,400 small images: scikit-learn's 8x8 grayscale digits (1,797, of which 20% are held out), to convergence
 # (~680 steps of 64). Skipped when scikit-learn cannot be imported or installed.
-digits_train=null digits_acc=null
 if python3 -c 'import sklearn' 2>/dev/null || python3 -m pip install --quiet scikit-learn >&2; then
   python3 - "$out/digits.libsvm" <<'PY'
 import sys
@@ -86,6 +91,7 @@ fi
 pipeline=$(SLC_MAIN_CLASS=org.sparklinear.examples.PipelineExample wall "$root/submit/local.sh" \
   "$root/data-samples/images" "$out/pipeline-model")
 images=$(find "$root/data-samples/images" -type f | wc -l)
+fi
 
 # The sweep target: a 3x3 sweep against one training run with the same settings.
 sweep_master=(--master "local[2]")
