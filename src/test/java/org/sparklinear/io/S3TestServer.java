@@ -173,7 +173,7 @@ public abstract class S3TestServer implements AutoCloseable {
     }
   }
 
-  /** Makes every SparkConf (and so every command run in this JVM) use this server, until {@link #clearSparkSettings}. */
+  /** Makes every SparkConf (so every command run in this JVM) use this server, until {@link #clearSparkSettings}. */
   public void applyToSpark() {
     hadoopSettings().forEach((k, v) -> System.setProperty("spark.hadoop." + k, v));
   }
