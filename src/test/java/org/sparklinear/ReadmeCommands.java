@@ -47,6 +47,11 @@ public final class ReadmeCommands {
     return command.equals("submit/bench.sh");
   }
 
+  /** Commands on S3 buckets (placeholder names); S3StorageTest and S3RegistryTest run them against test servers. */
+  public static boolean forObjectStorage(String command) {
+    return command.contains("s3a://");
+  }
+
   /** Commands for YARN or Kubernetes, which this machine has neither of: listed so that the gap stays visible. */
   public static boolean forYarnOrKubernetes(String command) {
     return command.contains("--master yarn") || command.contains("--master k8s://");
