@@ -15,10 +15,16 @@ fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # one native BLAS thread per task: Spark's tasks already use every core
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+# the spark.hadoop.* settings of conf/spark-defaults.conf (an S3 endpoint, ...) hold in local mode too, where no
+# spark-submit reads that file: as system properties, which every SparkConf picks up
+hadoop_opts=()
+while read -r key value; do
+  case "$key" in spark.hadoop.*) hadoop_opts+=("-D$key=$value") ;; esac
+done < "$root/conf/spark-defaults.conf"
 # a live progress line when stderr is a terminal, log lines otherwise
 tty_opt=""
 if [ -t 2 ]; then tty_opt="-Dslc.stderrIsTerminal=true"; fi
 # shellcheck disable=SC2046
-exec java -Xmx"${SLC_DRIVER_MEMORY:-6g}" $(cat "$root/target/jvm-options.txt") ${SLC_JAVA_OPTS:-} $tty_opt \
+exec java -Xmx"${SLC_DRIVER_MEMORY:-6g}" $(cat "$root/target/jvm-options.txt") ${hadoop_opts[@]+"${hadoop_opts[@]}"} ${SLC_JAVA_OPTS:-} $tty_opt \
   -Dlog4j.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:$(cat "$root/target/classpath.txt")" "${SLC_MAIN_CLASS:-org.sparklinear.cli.Main}" "$@"

@@ -56,6 +56,11 @@ public final class ReadmeCommands {
     return command.contains("--master yarn");
   }
 
+  /** Commands on S3 buckets (placeholder names); S3StorageTest and S3RegistryTest run them against test servers. */
+  public static boolean forObjectStorage(String command) {
+    return command.contains("s3a://");
+  }
+
   /** Commands for YARN or Kubernetes, which run in their own tests, not as plain commands. */
   public static boolean forYarnOrKubernetes(String command) {
     return command.contains("--master yarn") || command.contains("--master k8s://");

@@ -40,6 +40,9 @@ public final class HadoopFiles {
    * @return false when the file already exists
    */
   public static boolean createExclusive(FileSystem fs, Path path, String content) throws IOException {
+    if (ConditionalWrites.renameIsCopy(fs)) {
+      return ConditionalWrites.createIfAbsent(fs, path, content); // S3: If-None-Match, the store decides who wins
+    }
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     if (fs instanceof RawLocalFileSystem local) {
       java.nio.file.Path file = local.pathToFile(path).toPath();
@@ -66,9 +69,16 @@ public final class HadoopFiles {
   /**
    * Replaces {@code path} with {@code content} so that readers see either the old or the new file, never a missing or
    * partial one: written to a hidden sibling, then renamed over the target (POSIX rename on local disks, HDFS's
-   * rename with overwrite elsewhere).
+   * rename with overwrite elsewhere). On an object store, where a rename is a copy, one PUT of the whole object
+   * gives the same guarantee.
    */
   public static void replaceAtomically(FileSystem fs, Path path, String content) throws IOException {
+    if (ConditionalWrites.renameIsCopy(fs)) {
+      try (OutputStream out = fs.create(path, true)) {
+        out.write(content.getBytes(StandardCharsets.UTF_8));
+      }
+      return;
+    }
     Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
     try {
       try (OutputStream out = fs.create(tmp, false)) {
@@ -96,7 +106,10 @@ public final class HadoopFiles {
   /**
    * Moves the complete directory {@code staging} to {@code target}, replacing whatever is there only once the new
    * output is whole: the old one is first renamed aside (one atomic rename), the new one renamed in, and only then
-   * the old one deleted. Should the second rename fail, the old one is moved back.
+   * the old one deleted. Should the second rename fail, the old one is moved back. On an object store each rename
+   * copies every object and then deletes the source: still complete-or-nothing at {@code target} for a run that is
+   * not killed midway, but not atomic (a reader during the copy sees a partial directory, and a kill between the two
+   * renames leaves the old output under its {@code .NAME.old-*} name).
    */
   public static void replaceDirectory(FileSystem fs, Path staging, Path target) throws IOException {
     Path aside = null;

@@ -32,7 +32,7 @@ public enum OutputKind {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CHECKPOINT_ENTRY = Pattern.compile("\\.?step-\\d+\\.ckpt(\\.tmp)?");
   private static final Pattern REGISTRY_ENTRY = Pattern.compile(
-      "CURRENT|LOCK|v\\d{6}|\\.staging-.*|\\.LOCK\\.stale-.*|\\.CURRENT\\.tmp-.*|\\.LOCK\\.tmp-.*");
+      "CURRENT|LOCK|v\\d{6}|\\.staging-.*|\\.LOCK\\.stale-.*|\\.CURRENT\\.tmp-.*|\\.LOCK\\.tmp-.*|\\.LOCK\\.probe-.*");
 
   private final String description;
   private final boolean directory;

@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparklinear.BadInputException;
+import org.sparklinear.io.ConditionalWrites;
 import org.sparklinear.io.HadoopFiles;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelStore;
@@ -31,7 +32,10 @@ import org.sparklinear.model.ModelStore;
  *   REGISTRY/v000001/version.json run id, parent, decision, metrics, data provenance, configuration, code version
  * </pre>
  * A version folder appears complete or not at all (written aside, then renamed) and is never changed afterwards.
- * Readers only follow {@code CURRENT}; the live model is never renamed or rewritten.
+ * Readers only follow {@code CURRENT}; the live model is never renamed or rewritten. On an object store (S3), where a
+ * rename is a copy, a version is written in place and its {@code version.json}, created last and only if absent, is
+ * what makes it a version: a folder without one is the trace of a killed run, skipped by readers and by numbering.
+ * Such a registry is only used on a store that honours conditional writes ({@link ConditionalWrites}).
  */
 public final class ModelRegistry {
   public static final String CURRENT_FILE = "CURRENT";
@@ -44,6 +48,7 @@ public final class ModelRegistry {
   private final Path root;
   private final FileSystem fs;
   private final Configuration conf;
+  private final boolean renameIsCopy;
 
   public ModelRegistry(String root, Configuration conf) {
     this.root = new Path(root);
@@ -53,6 +58,7 @@ public final class ModelRegistry {
     } catch (IOException e) {
       throw new BadInputException(root + ": cannot open the registry's file system: " + e.getMessage(), e);
     }
+    this.renameIsCopy = ConditionalWrites.renameIsCopy(fs);
   }
 
   /** True when {@code dir} is a registry, that is, has a {@code CURRENT} pointer. */
@@ -94,8 +100,19 @@ public final class ModelRegistry {
     return new ModelStore(conf).read(modelDir(version));
   }
 
-  /** All complete versions, oldest first. */
+  /** All complete versions (those with a {@code version.json}), oldest first. */
   public List<String> versions() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String name : versionFolders()) {
+      if (!renameIsCopy || fs.exists(new Path(new Path(root, name), VERSION_FILE))) {
+        names.add(name); // elsewhere a version folder only appears whole
+      }
+    }
+    return names;
+  }
+
+  /** Every folder named like a version, complete or not (on an object store, one a killed run left), sorted. */
+  private List<String> versionFolders() throws IOException {
     List<String> names = new ArrayList<>();
     if (!fs.exists(root)) {
       return names;
@@ -132,8 +149,14 @@ public final class ModelRegistry {
     return Optional.empty();
   }
 
-  /** Takes the registry's lock (see {@link RegistryLock}), creating the registry directory if needed. */
+  /**
+   * Takes the registry's lock (see {@link RegistryLock}), creating the registry directory if needed. On an object
+   * store, first makes sure the store honours conditional writes, and refuses the registry otherwise.
+   */
   public RegistryLock lock(String runId, Duration expiry) throws IOException {
+    if (renameIsCopy) {
+      ConditionalWrites.requireHonoured(fs, root, "a model registry");
+    }
     fs.mkdirs(root);
     return RegistryLock.acquire(fs, new Path(root, LOCK_FILE), runId, expiry);
   }
@@ -146,12 +169,16 @@ public final class ModelRegistry {
   public VersionRecord writeVersion(RegistryLock lock, LinearClassifier model, String runId, String parent,
       boolean promote, String reason, Map<String, Object> details) throws IOException {
     lock.verifyHeld();
-    List<String> existing = versions();
+    List<String> existing = versionFolders();
     int next = existing.isEmpty() ? 1 : Integer.parseInt(existing.get(existing.size() - 1).substring(1)) + 1;
     String version = String.format("v%06d", next);
     Path target = new Path(root, version);
-    Path staging = new Path(root, ".staging-" + version + "-" + UUID.randomUUID());
     Map<String, Object> json = VersionRecord.toJson(version, runId, parent, promote, reason, details);
+    if (renameIsCopy) {
+      writeVersionInPlace(lock, model, target, json);
+      return VersionRecord.fromJson(version, json);
+    }
+    Path staging = new Path(root, ".staging-" + version + "-" + UUID.randomUUID());
     try {
       new ModelStore(conf).write(model, new Path(staging, MODEL_DIR).toString(), false);
       try (OutputStream out = fs.create(new Path(staging, VERSION_FILE), false)) {
@@ -170,6 +197,17 @@ public final class ModelRegistry {
       }
     }
     return VersionRecord.fromJson(version, json);
+  }
+
+  /** An object store's version: the model first, then version.json, created only if absent, as the commit. */
+  private void writeVersionInPlace(RegistryLock lock, LinearClassifier model, Path target, Map<String, Object> json)
+      throws IOException {
+    new ModelStore(conf).write(model, new Path(target, MODEL_DIR).toString(), false);
+    lock.verifyHeld();
+    if (!ConditionalWrites.createIfAbsent(fs, new Path(target, VERSION_FILE), JSON.writeValueAsString(json))) {
+      throw new IOException(target + " was completed by someone else while this run held the lock; the registry was"
+          + " changed by hand?");
+    }
   }
 
   /**

@@ -17,12 +17,19 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparklinear.io.ConditionalWrites;
 import org.sparklinear.io.HadoopFiles;
 
 /**
  * A lease on a registry: a {@code LOCK} file created atomically (exactly one of two runs gets it), whose modification
  * time the holder refreshes while it works. A lock whose holder stopped refreshing it for longer than the expiry (a
  * killed driver, a lost machine) is broken by the next run, so one crash does not block every later night.
+ *
+ * <p>On an object store (S3) the same protocol runs on conditional writes instead of renames and timestamps: the lock
+ * is created with {@code If-None-Match}, refreshed by rewriting it with a new heartbeat count under {@code If-Match}
+ * its last etag (a store cannot set an object's time), and a stale lock is broken by overwriting it under
+ * {@code If-Match} the etag that was judged stale, so of two runs breaking it one wins and a holder that refreshed
+ * meanwhile keeps it.
  */
 public final class RegistryLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryLock.class);
@@ -31,13 +38,19 @@ public final class RegistryLock implements AutoCloseable {
 
   private final FileSystem fs;
   private final Path path;
-  private final String nonce;
+  private final Holder holder;
+  private final boolean objectStore;
   private final ScheduledExecutorService heartbeat;
+  /** On an object store: the etag of the lock as this run last wrote it, for the next conditional refresh. */
+  private volatile String etag;
+  private long heartbeats;
 
-  private RegistryLock(FileSystem fs, Path path, String nonce, Duration expiry) {
+  private RegistryLock(FileSystem fs, Path path, Holder holder, Duration expiry) throws IOException {
     this.fs = fs;
     this.path = path;
-    this.nonce = nonce;
+    this.holder = holder;
+    this.objectStore = ConditionalWrites.renameIsCopy(fs);
+    this.etag = objectStore ? ConditionalWrites.etag(fs.getFileStatus(path)) : null;
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "registry-lock-heartbeat");
       t.setDaemon(true);
@@ -53,10 +66,10 @@ public final class RegistryLock implements AutoCloseable {
    * @throws RegistryBusyException when a live run holds it
    */
   public static RegistryLock acquire(FileSystem fs, Path path, String runId, Duration expiry) throws IOException {
-    String nonce = UUID.randomUUID().toString();
-    String content = describeHolder(runId, nonce);
+    Holder me = new Holder(runId, UUID.randomUUID().toString(), Instant.now().toString());
+    String content = me.describe(0);
     if (HadoopFiles.createExclusive(fs, path, content)) {
-      return new RegistryLock(fs, path, nonce, expiry);
+      return new RegistryLock(fs, path, me, expiry);
     }
     FileStatus status;
     String holder;
@@ -66,7 +79,7 @@ public final class RegistryLock implements AutoCloseable {
     } catch (java.io.FileNotFoundException e) {
       // released between our attempt and our look: try once more
       if (HadoopFiles.createExclusive(fs, path, content)) {
-        return new RegistryLock(fs, path, nonce, expiry);
+        return new RegistryLock(fs, path, me, expiry);
       }
       throw new RegistryBusyException(path + " was taken by another run just now; try again later");
     }
@@ -75,9 +88,19 @@ public final class RegistryLock implements AutoCloseable {
       throw new RegistryBusyException("another retrain holds the registry (" + path + ": " + summary(holder)
           + ", last heartbeat " + silentMs / 1000 + " s ago); this run changed nothing. Try again later");
     }
+    if (ConditionalWrites.renameIsCopy(fs)) {
+      // overwrite exactly the stale object: fails if its holder refreshed it or another run broke it first
+      if (ConditionalWrites.replaceIfUnchanged(fs, path, ConditionalWrites.etag(status), content)) {
+        LOG.warn("broke a stale registry lock: {} stopped refreshing {} {} s ago (killed or lost?)", summary(holder),
+            path, silentMs / 1000);
+        return new RegistryLock(fs, path, me, expiry);
+      }
+      throw new RegistryBusyException(path + " changed while this run was breaking a stale lock (its holder woke up,"
+          + " or another run broke it first); this run changed nothing. Try again later");
+    }
     breakStale(fs, path, holder, silentMs);
     if (HadoopFiles.createExclusive(fs, path, content)) {
-      return new RegistryLock(fs, path, nonce, expiry);
+      return new RegistryLock(fs, path, me, expiry);
     }
     throw new RegistryBusyException(path + " was taken by another run just after the stale lock was broken; this run"
         + " changed nothing. Try again later");
@@ -109,7 +132,7 @@ public final class RegistryLock implements AutoCloseable {
       throw new RegistryBusyException(path + " disappeared: this run's lock was broken (it was silent for longer than"
           + " --lock-expiry?); not changing the registry");
     }
-    if (!content.contains(nonce)) {
+    if (!content.contains(holder.nonce())) {
       throw new RegistryBusyException("this run lost " + path + " to " + summary(content) + " (it was silent for longer"
           + " than --lock-expiry?); not changing the registry");
     }
@@ -117,7 +140,15 @@ public final class RegistryLock implements AutoCloseable {
 
   private void refresh() {
     try {
-      fs.setTimes(path, System.currentTimeMillis(), -1);
+      if (!objectStore) {
+        fs.setTimes(path, System.currentTimeMillis(), -1);
+      } else if (ConditionalWrites.replaceIfUnchanged(fs, path, etag, holder.describe(++heartbeats))) {
+        etag = ConditionalWrites.etag(fs.getFileStatus(path)); // a new count, so a new etag: stale judgements fail
+      } else {
+        LOG.warn("lost the registry lock {}: it was changed by another run (silent for longer than --lock-expiry?)",
+            path);
+        heartbeat.shutdown(); // verifyHeld reports it before the next change
+      }
     } catch (IOException | RuntimeException e) {
       LOG.warn("could not refresh the registry lock {}: {}", path, e.toString());
     }
@@ -132,7 +163,7 @@ public final class RegistryLock implements AutoCloseable {
   public void close() throws IOException {
     heartbeat.shutdownNow();
     try {
-      if (HadoopFiles.readSmall(fs, path, MAX_LOCK_BYTES).contains(nonce)) {
+      if (HadoopFiles.readSmall(fs, path, MAX_LOCK_BYTES).contains(holder.nonce())) {
         fs.delete(path, false);
       }
     } catch (java.io.FileNotFoundException e) {
@@ -140,18 +171,24 @@ public final class RegistryLock implements AutoCloseable {
     }
   }
 
-  private static String describeHolder(String runId, String nonce) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("runId", runId);
-    m.put("host", hostName());
-    m.put("pid", ProcessHandle.current().pid());
-    m.put("started", Instant.now().toString());
-    m.put("jvm", ManagementFactory.getRuntimeMXBean().getName());
-    m.put("nonce", nonce);
-    try {
-      return JSON.writeValueAsString(m) + "\n";
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+  /** Who holds a lock; its text carries a heartbeat count where refreshing means rewriting (object stores). */
+  private record Holder(String runId, String nonce, String started) {
+    String describe(long heartbeat) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("runId", runId);
+      m.put("host", hostName());
+      m.put("pid", ProcessHandle.current().pid());
+      m.put("started", started);
+      m.put("jvm", ManagementFactory.getRuntimeMXBean().getName());
+      m.put("nonce", nonce);
+      if (heartbeat > 0) {
+        m.put("heartbeat", heartbeat);
+      }
+      try {
+        return JSON.writeValueAsString(m) + "\n";
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 

@@ -50,7 +50,7 @@ class ReadmeCommandsIT {
     Path scratch = scratchCheckout(tmp, false);
     for (String command : commands) {
       if (ReadmeCommands.forCluster(command) || ReadmeCommands.forYarnOrKubernetes(command)
-          || ReadmeCommands.fullBenchmark(command) || onShared(command)) {
+          || ReadmeCommands.forObjectStorage(command) || ReadmeCommands.fullBenchmark(command) || onShared(command)) {
         continue;
       }
       if (command.equals("mvn -B verify")) {

@@ -1,0 +1,158 @@
+package org.sparklinear.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparklinear.BadInputException;
+import org.sparklinear.TestSupport;
+import org.sparklinear.io.S3TestServer;
+import org.sparklinear.registry.ModelRegistry;
+import org.sparklinear.registry.RegistryBusyException;
+import org.sparklinear.registry.RegistryLock;
+
+/**
+ * The retraining registry on an S3 server that honours conditional writes (moto's server, If-None-Match and
+ * If-Match on PUT): versions, CURRENT and an exclusive, refreshed, breakable lock without any rename.
+ */
+class S3RegistryTest {
+  @TempDir static Path base;
+  static S3TestServer s3;
+  static FileSystem fs;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = S3TestServer.moto(base, "slc-moto");
+    s3.applyToSpark();
+    fs = FileSystem.get(URI.create(s3.uri("")), s3.hadoopConf());
+    s3.upload(fs, TestSupport.samples().resolve("cifar"), "data/cifar");
+    for (String cls : org.sparklinear.samples.SampleImageGenerator.CLASSES) {
+      for (int i = 1; i <= 3; i++) {
+        String name = String.format("%04d.png", i);
+        s3.upload(fs, TestSupport.samples().resolve("images").resolve(cls).resolve(name),
+            "data/images/" + cls + "/" + name);
+      }
+    }
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    if (s3 != null) {
+      s3.clearSparkSettings();
+      if (fs != null) {
+        fs.close();
+      }
+      s3.close();
+    }
+  }
+
+  static org.apache.hadoop.fs.Path path(String key) {
+    return new org.apache.hadoop.fs.Path(s3.uri(key));
+  }
+
+  static List<String> names(String dir) throws Exception {
+    return Arrays.stream(fs.listStatus(path(dir))).map(st -> st.getPath().getName()).sorted().toList();
+  }
+
+  @Test
+  void retrainKeepsAVersionedRegistryOnS3() throws Exception {
+    String registry = s3.uri("registry");
+    String[] common = {"retrain", "--registry", registry, "--data", s3.uri("data/cifar"), "--holdout",
+        s3.uri("data/images"), "--epochs", "2", "--master", "local[2]"};
+    JsonNode first = new ObjectMapper().readTree(CommandLineTest.run(0, common));
+    assertEquals("v000001", first.get("version").asText());
+    String[] second = Arrays.copyOf(common, common.length + 4);
+    System.arraycopy(new String[] {"--run-id", "night-2", "--max-regression", "1"}, 0, second, common.length, 4);
+    JsonNode promoted = new ObjectMapper().readTree(CommandLineTest.run(0, second));
+    assertEquals("v000002", promoted.get("version").asText());
+    assertEquals("promoted", promoted.get("outcome").asText());
+    try (InputStream in = fs.open(path("registry/CURRENT"))) {
+      assertEquals("v000002", new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    }
+    assertEquals(List.of("CURRENT", "v000001", "v000002"), names("registry"),
+        "no lock, probe, staging or temporary objects are left");
+    assertEquals(List.of("model", "version.json"), names("registry/v000002"));
+    JsonNode replay = new ObjectMapper().readTree(CommandLineTest.run(0, second));
+    assertTrue(replay.get("replayed").asBoolean());
+
+    // a version folder without version.json (a run killed while writing it) is not a version
+    fs.create(path("registry/v000003/model/weights.bin")).close();
+    ModelRegistry r = new ModelRegistry(registry, s3.hadoopConf());
+    assertEquals(List.of("v000001", "v000002"), r.versions());
+    assertEquals("v000002", r.current().orElseThrow());
+  }
+
+  @Test
+  void theLockIsExclusiveRefreshedAndBrokenOnlyWhenStale() throws Exception {
+    ModelRegistry r = new ModelRegistry(s3.uri("locks"), s3.hadoopConf());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<RegistryLock>> attempts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String id = "racer-" + i;
+      attempts.add(pool.submit(() -> {
+        go.await();
+        try {
+          return r.lock(id, Duration.ofMinutes(10));
+        } catch (RegistryBusyException e) {
+          return null;
+        }
+      }));
+    }
+    go.countDown();
+    int winners = 0;
+    for (var f : attempts) {
+      if (f.get() != null) {
+        winners++;
+        f.get().close();
+      }
+    }
+    pool.shutdown();
+    assertEquals(1, winners, "If-None-Match lets exactly one of 8 racing runs take the lock");
+
+    // S3 cannot set an object's time: the holder's heartbeat rewrites the lock (If-Match), which keeps it alive
+    Duration expiry = Duration.ofSeconds(2); // S3 times have whole seconds
+    RegistryLock holder = r.lock("holder", expiry);
+    Thread.sleep(3_500);
+    assertThrows(RegistryBusyException.class, () -> r.lock("too-early", expiry));
+    holder.verifyHeld();
+    // a holder that stops refreshing (a killed driver) loses the lock to the next run once it is stale
+    holder.stopRefreshing();
+    Thread.sleep(3_500);
+    try (RegistryLock next = r.lock("next", expiry)) {
+      next.verifyHeld();
+      assertThrows(RegistryBusyException.class, holder::verifyHeld);
+    }
+    assertEquals(List.of(), names("locks"), "released, and no probe objects left");
+  }
+
+  @Test
+  void aClientWithConditionalWritesSwitchedOffIsRefusedARegistry() {
+    Configuration conf = s3.hadoopConf();
+    conf.setBoolean("fs.s3a.create.conditional.enabled", false);
+    conf.setBoolean("fs.s3a.impl.disable.cache", true); // a client of its own, with this setting
+    BadInputException refused = assertThrows(BadInputException.class,
+        () -> new ModelRegistry(s3.uri("off"), conf).lock("off", Duration.ofMinutes(1)));
+    assertTrue(refused.getMessage().contains("offers no conditional writes"), refused.getMessage());
+  }
+}

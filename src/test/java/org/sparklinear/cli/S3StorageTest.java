@@ -1,0 +1,109 @@
+package org.sparklinear.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sparklinear.BadInputException;
+import org.sparklinear.TestSupport;
+import org.sparklinear.io.OutputKind;
+import org.sparklinear.io.S3TestServer;
+import org.sparklinear.registry.ModelRegistry;
+
+/**
+ * Data read from, and the model, checkpoints and predictions written to, a real S3 server (S3Proxy, in the test
+ * JVM) through s3a:// paths; and a registry refused there, because S3Proxy ignores conditional writes.
+ */
+class S3StorageTest {
+  static S3TestServer s3;
+  static FileSystem fs;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = S3TestServer.s3proxy("slc-s3proxy");
+    s3.applyToSpark();
+    fs = FileSystem.get(URI.create(s3.uri("")), s3.hadoopConf());
+    s3.upload(fs, TestSupport.samples().resolve("cifar"), "data/cifar");
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    if (s3 != null) {
+      s3.clearSparkSettings();
+      if (fs != null) {
+        fs.close();
+      }
+      s3.close();
+    }
+  }
+
+  static org.apache.hadoop.fs.Path path(String key) {
+    return new org.apache.hadoop.fs.Path(s3.uri(key));
+  }
+
+  static List<String> names(String dir) throws Exception {
+    return Arrays.stream(fs.listStatus(path(dir))).map(st -> st.getPath().getName()).sorted().toList();
+  }
+
+  @Test
+  void trainEvaluateAndPredictWithS3aPaths() throws Exception {
+    String data = s3.uri("data/cifar");
+    String model = s3.uri("models/softmax");
+    CommandLineTest.run(0, "train", "--data", data, "--model-out", model, "--epochs", "2", "--checkpoint-dir",
+        s3.uri("checkpoints"), "--master", "local[2]");
+    assertEquals(List.of("metadata.json", "weights.bin"), names("models/softmax"));
+    assertEquals(List.of("softmax"), names("models"), "no staging folder left");
+    assertTrue(names("checkpoints").stream().allMatch(n -> n.matches("step-\\d+\\.ckpt")), names("checkpoints")
+        .toString());
+    assertFalse(names("checkpoints").isEmpty());
+
+    JsonNode eval = new ObjectMapper().readTree(CommandLineTest.run(0, "evaluate", "--model", model, "--data", data,
+        "--json", "--master", "local[2]"));
+    assertEquals(300, eval.get("examples").asLong());
+    assertTrue(eval.get("accuracy").asDouble() > 0.8, eval.toString()); // 2 epochs on the training images
+
+    String predictions = s3.uri("predictions");
+    CommandLineTest.run(0, "predict", "--model", model, "--data", data, "--out", predictions, "--master",
+        "local[2]");
+    assertTrue(fs.exists(path("predictions/part-00000")));
+    CommandLineTest.run(2, "train", "--data", data, "--model-out", model, "--master", "local[2]");
+
+    // --overwrite replaces our own outputs on S3 too (renames are copies there), leaving no staging or old copies
+    CommandLineTest.run(0, "predict", "--model", model, "--data", data, "--out", predictions, "--overwrite",
+        "--output-format", "csv", "--master", "local[2]");
+    assertTrue(fs.exists(path("predictions/" + OutputKind.MARKER_FILE)));
+    assertTrue(new String(fs.open(path("predictions/part-00000")).readNBytes(7)).startsWith("source,"));
+    long before = fs.getFileStatus(path("models/softmax/weights.bin")).getModificationTime();
+    CommandLineTest.run(0, "train", "--data", data, "--model-out", model, "--epochs", "1", "--overwrite",
+        "--master", "local[2]");
+    assertEquals(List.of("softmax"), names("models"));
+    assertEquals(List.of("metadata.json", "weights.bin"), names("models/softmax"));
+    assertTrue(fs.getFileStatus(path("models/softmax/weights.bin")).getModificationTime() >= before);
+    assertEquals(List.of("checkpoints", "data", "models", "predictions"), names(""));
+  }
+
+  @Test
+  void aRegistryOnAStoreThatIgnoresConditionalWritesIsRefused() throws Exception {
+    String registry = s3.uri("registry");
+    CommandLineTest.run(2, "retrain", "--registry", registry, "--data", s3.uri("data/cifar"), "--holdout",
+        s3.uri("data/cifar"), "--master", "local[2]");
+    BadInputException refused = assertThrows(BadInputException.class,
+        () -> new ModelRegistry(registry, s3.hadoopConf()).lock("by-hand", Duration.ofMinutes(1)));
+    assertTrue(refused.getMessage().contains("ignored a conditional write")
+        && refused.getMessage().contains("cannot hold a model registry"), refused.getMessage());
+    assertFalse(fs.exists(path("registry/LOCK")));
+    assertFalse(fs.exists(path("registry/CURRENT")));
+    assertTrue(!fs.exists(path("registry")) || names("registry").isEmpty(), "nothing left in the registry");
+  }
+}
