@@ -103,7 +103,18 @@ ratio=$(awk -v a="$swept" -v b="$single" 'BEGIN { printf "%.2f", a / b }')
 printf '{"singleTrainSeconds": %s, "sweep3x3Seconds": %s, "ratio": %s, "target": 2.0}\n' "$single" "$swept" \
   "$ratio" > "$out/sweep.json"
 
-python3 - "$out/bench.json" <<PY
+python3 - "$out/bench.json" "$default_train" "$default_acc" "$digits_train" "$digits_acc" "$pipeline" "$images" \
+  "$out/sweep.json" <<'PY'
+import json, sys
+path, default_train, default_acc, digits_train, digits_acc, pipeline, images, sweep = sys.argv[1:]
+r = json.load(open(path))
+r["endToEnd"] = {"defaultTrainSeconds": json.loads(default_train), "defaultTrainValidationAccuracy": json.loads(default_acc),
+                 "smallImagesTrainSeconds": json.loads(digits_train), "smallImagesValidationAccuracy": json.loads(digits_acc),
+                 "smallImages": "scikit-learn digits, 8x8 grayscale, 1797 images, 20% validation, batch 64, 30 epochs"}
+r["pipelineExample"] = {"seconds": json.loads(pipeline), "images": json.loads(images)}
+r["sweep"] = json.load(open(sweep))
+json.dump(r, open(path, "w"), indent=2)
+PY
 import json, sys
 path = sys.argv[1]
 r = json.load(open(path))

@@ -51,7 +51,10 @@ public final class PipelineExample {
 
   /** Trains, saves and reloads the pipeline; returns the reloaded model's accuracy on a held-out fifth. */
   public static double run(SparkSession spark, String imageFolders, String modelOut) {
-    Dataset<Row> images = spark.read().format("image").option("dropInvalid", true).load(imageFolders + "/*/*")
+    // one root path and a recursive listing: a glob over every file makes Spark list them in a job of its own,
+    // one task per file (3 s for 300 images here)
+    Dataset<Row> images = spark.read().format("image").option("dropInvalid", true)
+        .option("recursiveFileLookup", true).load(imageFolders)
         .withColumn("className", regexp_extract(col("image.origin"), "([^/]+)/[^/]+$", 1))
         .cache(); // the indexer, every fold and every setting read the images again: decode them once
     Dataset<Row>[] split = images.randomSplit(new double[] {0.8, 0.2}, 7);

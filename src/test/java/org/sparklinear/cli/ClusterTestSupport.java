@@ -18,7 +18,17 @@ final class ClusterTestSupport {
   static void linkSparkJars() throws IOException {
     Path jars = Path.of(System.getenv("SPARK_HOME"), "jars");
     Files.createDirectories(jars);
-    for (String jar : Files.readString(TestSupport.projectDir().resolve("target/classpath.txt")).trim().split(":")) {
+    java.util.List<String> classpath = java.util.List.of(Files.readString(TestSupport.projectDir()
+        .resolve("target/classpath.txt")).trim().split(":"));
+    java.util.Set<Path> current = new java.util.HashSet<>();
+    classpath.forEach(jar -> current.add(Path.of(jar).getFileName()));
+    try (var links = Files.list(jars)) {
+      // links left by a build of other versions (an older lz4-java next to the new one breaks executors)
+      for (Path stale : links.filter(l -> !current.contains(l.getFileName())).toList()) {
+        Files.deleteIfExists(stale);
+      }
+    }
+    for (String jar : classpath) {
       Path link = jars.resolve(Path.of(jar).getFileName());
       if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
         try {

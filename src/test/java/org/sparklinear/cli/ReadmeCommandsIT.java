@@ -47,6 +47,7 @@ class ReadmeCommandsIT {
     int ran = 0;
     boolean pipelineChecked = false;
     boolean retrainChecked = false;
+    boolean benchmarkChecked = false;
     Path scratch = scratchCheckout(tmp, false);
     for (String command : commands) {
       if (ReadmeCommands.forCluster(command) || ReadmeCommands.forYarnOrKubernetes(command)
@@ -65,11 +66,40 @@ class ReadmeCommandsIT {
       } else if (command.startsWith("submit/retrain.sh")) {
         checkRetrainScript(tmp, scratch, command, out, ran++);
         retrainChecked = true;
+      } else if (command.startsWith("submit/bench.sh --data data-samples/cifar")) {
+        checkSamplesBenchmark(scratch.resolve("target/bench-samples"));
+        benchmarkChecked = true;
       }
     }
     assertTrue(ran >= 8, "ran " + ran + " README commands");
     assertTrue(pipelineChecked, "the README runs the spark.ml pipeline example");
     assertTrue(retrainChecked, "the README runs submit/retrain.sh");
+    assertTrue(benchmarkChecked, "the README runs the samples benchmark");
+  }
+
+  /**
+   * The README's one-minute benchmark on the samples runs every section and writes every key the issues name; its
+   * figures are not checked (they come from the full run on the real data).
+   */
+  private static void checkSamplesBenchmark(Path out) throws Exception {
+    JsonNode r = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+    for (String path : new String[] {"timeToTarget.ours", "timeToTarget.mllibLogisticRegression",
+        "timeToTarget.speedup", "stepTime.ours", "stepTime.mllibMiniBatchSGD", "stepTime.speedup",
+        "fullPass.gemmFraction", "cache.bytesPerFloat", "noSpark.ratio", "stepBreakdown.computeMillis",
+        "stepBreakdown.broadcastMillis", "stepBreakdown.aggregationMillis", "stepBreakdown.driverUpdateMillis",
+        "environment.oursBlas", "environment.mllibBlas", "ours.hinge.accuracyAfterBudget",
+        "floor.emptyJobMillis", "floor.broadcastCollectMillis", "stepBreakdown.overheadMillis",
+        "stepMode.driver.secondsToTarget", "stepMode.jobs.secondsToTarget", "localSteps.H8.roundMillis",
+        "localSteps.H8.accuracyAfterBudget", "sweep.ratio"}) {
+      JsonNode node = r;
+      for (String part : path.split("\\.")) {
+        node = node.path(part);
+      }
+      assertTrue(node.isNumber() || node.isTextual(), path + " missing in " + r);
+    }
+    assertEquals(6, r.path("scaling").path("epochs").size());
+    assertTrue(r.path("cache").path("bytesPerFloat").asDouble() > 0.9);
+    assertTrue(Files.readString(out.resolve("bench.md")).contains("time per SGD step"));
   }
 
   @Test

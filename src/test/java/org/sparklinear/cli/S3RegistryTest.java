@@ -11,13 +11,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -57,21 +52,15 @@ class S3RegistryTest {
 
   @AfterAll
   static void stopS3() throws Exception {
-    if (s3 != null) {
-      s3.clearSparkSettings();
-      if (fs != null) {
-        fs.close();
-      }
-      s3.close();
-    }
+    S3TestServer.stop(s3, fs);
   }
 
   static org.apache.hadoop.fs.Path path(String key) {
-    return new org.apache.hadoop.fs.Path(s3.uri(key));
+    return s3.path(key);
   }
 
   static List<String> names(String dir) throws Exception {
-    return Arrays.stream(fs.listStatus(path(dir))).map(st -> st.getPath().getName()).sorted().toList();
+    return s3.names(fs, dir);
   }
 
   @Test
@@ -105,30 +94,8 @@ class S3RegistryTest {
   @Test
   void theLockIsExclusiveRefreshedAndBrokenOnlyWhenStale() throws Exception {
     ModelRegistry r = new ModelRegistry(s3.uri("locks"), s3.hadoopConf());
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<RegistryLock>> attempts = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      String id = "racer-" + i;
-      attempts.add(pool.submit(() -> {
-        go.await();
-        try {
-          return r.lock(id, Duration.ofMinutes(10));
-        } catch (RegistryBusyException e) {
-          return null;
-        }
-      }));
-    }
-    go.countDown();
-    int winners = 0;
-    for (var f : attempts) {
-      if (f.get() != null) {
-        winners++;
-        f.get().close();
-      }
-    }
-    pool.shutdown();
-    assertEquals(1, winners, "If-None-Match lets exactly one of 8 racing runs take the lock");
+    assertEquals(1, org.sparklinear.registry.LockRace.winners(r, 8),
+        "If-None-Match lets exactly one of 8 racing runs take the lock");
 
     // S3 cannot set an object's time: the holder's heartbeat rewrites the lock (If-Match), which keeps it alive
     Duration expiry = Duration.ofSeconds(2); // S3 times have whole seconds

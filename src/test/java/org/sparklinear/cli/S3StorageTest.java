@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -39,21 +38,15 @@ class S3StorageTest {
 
   @AfterAll
   static void stopS3() throws Exception {
-    if (s3 != null) {
-      s3.clearSparkSettings();
-      if (fs != null) {
-        fs.close();
-      }
-      s3.close();
-    }
+    S3TestServer.stop(s3, fs);
   }
 
   static org.apache.hadoop.fs.Path path(String key) {
-    return new org.apache.hadoop.fs.Path(s3.uri(key));
+    return s3.path(key);
   }
 
   static List<String> names(String dir) throws Exception {
-    return Arrays.stream(fs.listStatus(path(dir))).map(st -> st.getPath().getName()).sorted().toList();
+    return s3.names(fs, dir);
   }
 
   @Test

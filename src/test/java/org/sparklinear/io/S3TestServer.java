@@ -131,6 +131,26 @@ public abstract class S3TestServer implements AutoCloseable {
     return "s3a://" + bucket + "/" + path;
   }
 
+  public org.apache.hadoop.fs.Path path(String key) {
+    return new org.apache.hadoop.fs.Path(uri(key));
+  }
+
+  /** The names in a folder of the bucket, sorted. */
+  public java.util.List<String> names(FileSystem fs, String dir) throws IOException {
+    return java.util.Arrays.stream(fs.listStatus(path(dir))).map(st -> st.getPath().getName()).sorted().toList();
+  }
+
+  /** A test class's teardown: undoes {@link #applyToSpark}, closes its file system, stops the server. */
+  public static void stop(S3TestServer s3, FileSystem fs) throws Exception {
+    if (s3 != null) {
+      s3.clearSparkSettings();
+      if (fs != null) {
+        fs.close();
+      }
+      s3.close();
+    }
+  }
+
   /** The Hadoop settings for this server: what conf/spark-defaults.conf's S3 block sets for a third-party store. */
   public Map<String, String> hadoopSettings() {
     Map<String, String> s = new LinkedHashMap<>();
