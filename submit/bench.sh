@@ -115,16 +115,6 @@ r["pipelineExample"] = {"seconds": json.loads(pipeline), "images": json.loads(im
 r["sweep"] = json.load(open(sweep))
 json.dump(r, open(path, "w"), indent=2)
 PY
-import json, sys
-path = sys.argv[1]
-r = json.load(open(path))
-r["endToEnd"] = {"defaultTrainSeconds": $default_train, "defaultTrainValidationAccuracy": $default_acc,
-                 "smallImagesTrainSeconds": $digits_train, "smallImagesValidationAccuracy": $digits_acc,
-                 "smallImages": "scikit-learn digits, 8x8 grayscale, 1797 images, 20% validation, batch 64, 30 epochs"}
-r["pipelineExample"] = {"seconds": $pipeline, "images": $images}
-r["sweep"] = json.load(open("$out/sweep.json"))
-json.dump(r, open(path, "w"), indent=2)
-PY
 cat >> "$out/bench.md" <<MD
 
 ## Whole commands (wall time, JVM start included)
