@@ -39,9 +39,8 @@ final class TargetWatcher implements TrainingListener {
     // a round of local steps advances several steps at once: evaluate whenever a multiple of every is passed
     boolean evaluate = step / every > lastStep / every;
     lastStep = step;
-    if (!evaluate) {
-      stepMillis.add((now - lastStepEnd) / 1e6);
-    } else {
+    stepMillis.add((now - lastStepEnd) / 1e6); // ends before this call's evaluation, began after the last one's
+    if (evaluate) {
       double acc = accuracy.applyAsDouble(weights);
       double seconds = (now - started - excludedNanos) / 1e9;
       curve.add(new Point(step, seconds, acc));
@@ -82,7 +81,7 @@ final class TargetWatcher implements TrainingListener {
     return acc;
   }
 
-  /** Median wall time of the steps (or rounds of local steps) that did not evaluate. */
+  /** Median wall time of the steps (or rounds of local steps), evaluations left out. */
   double medianStepMillis() {
     return Stats.median(stepMillis);
   }
