@@ -21,6 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
   private final OptionCatalog catalog = OptionCatalog.load();
 
+  /**
+   * {@code retrain} twice on the same registry, as two nightly runs: the first makes v000001, the second (run id
+   * night-2, any regression allowed) is promoted to v000002. Returns the second run's JSON line and arguments.
+   */
+  static SecondNight retrainTwice(String... common) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    org.junit.jupiter.api.Assertions.assertEquals("v000001", json.readTree(run(0, common)).get("version").asText());
+    String[] second = java.util.Arrays.copyOf(common, common.length + 4);
+    System.arraycopy(new String[] {"--run-id", "night-2", "--max-regression", "1"}, 0, second, common.length, 4);
+    com.fasterxml.jackson.databind.JsonNode promoted = json.readTree(run(0, second));
+    org.junit.jupiter.api.Assertions.assertEquals("v000002", promoted.get("version").asText());
+    return new SecondNight(promoted, second);
+  }
+
+  record SecondNight(com.fasterxml.jackson.databind.JsonNode result, String[] args) {}
+
   static String run(int expectedExit, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));

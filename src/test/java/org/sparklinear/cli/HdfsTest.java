@@ -100,12 +100,8 @@ class HdfsTest {
     String registry = uri + "/registry";
     String[] common = {"retrain", "--registry", registry, "--data", uri + "/data/cifar", "--holdout",
         uri + "/data/images", "--master", "local[2]"};
-    JsonNode first = new ObjectMapper().readTree(CommandLineTest.run(0, common));
-    assertEquals("v000001", first.get("version").asText());
-    String[] second = Arrays.copyOf(common, common.length + 4);
-    System.arraycopy(new String[] {"--run-id", "night-2", "--max-regression", "1"}, 0, second, common.length, 4);
-    JsonNode promoted = new ObjectMapper().readTree(CommandLineTest.run(0, second));
-    assertEquals("v000002", promoted.get("version").asText());
+    CommandLineTest.SecondNight night = CommandLineTest.retrainTwice(common);
+    JsonNode promoted = night.result();
     FileSystem fs = dfs.getFileSystem();
     try (InputStream in = fs.open(new org.apache.hadoop.fs.Path("/registry/CURRENT"))) {
       assertEquals("v000002", new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
@@ -113,7 +109,7 @@ class HdfsTest {
     assertEquals(List.of("CURRENT", "v000001", "v000002"), Arrays.stream(
         fs.listStatus(new org.apache.hadoop.fs.Path("/registry"))).map(st -> st.getPath().getName()).sorted().toList(),
         "no lock, staging or temporary files are left");
-    JsonNode replay = new ObjectMapper().readTree(CommandLineTest.run(0, second));
+    JsonNode replay = new ObjectMapper().readTree(CommandLineTest.run(0, night.args()));
     assertTrue(replay.get("replayed").asBoolean());
 
     // the lock is exclusive on HDFS too: of 8 runs racing for it, one wins

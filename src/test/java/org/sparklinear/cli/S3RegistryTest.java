@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -55,37 +54,25 @@ class S3RegistryTest {
     S3TestServer.stop(s3, fs);
   }
 
-  static org.apache.hadoop.fs.Path path(String key) {
-    return s3.path(key);
-  }
-
-  static List<String> names(String dir) throws Exception {
-    return s3.names(fs, dir);
-  }
-
   @Test
   void retrainKeepsAVersionedRegistryOnS3() throws Exception {
     String registry = s3.uri("registry");
     String[] common = {"retrain", "--registry", registry, "--data", s3.uri("data/cifar"), "--holdout",
         s3.uri("data/images"), "--epochs", "2", "--master", "local[2]"};
-    JsonNode first = new ObjectMapper().readTree(CommandLineTest.run(0, common));
-    assertEquals("v000001", first.get("version").asText());
-    String[] second = Arrays.copyOf(common, common.length + 4);
-    System.arraycopy(new String[] {"--run-id", "night-2", "--max-regression", "1"}, 0, second, common.length, 4);
-    JsonNode promoted = new ObjectMapper().readTree(CommandLineTest.run(0, second));
-    assertEquals("v000002", promoted.get("version").asText());
+    CommandLineTest.SecondNight night = CommandLineTest.retrainTwice(common);
+    JsonNode promoted = night.result();
     assertEquals("promoted", promoted.get("outcome").asText());
-    try (InputStream in = fs.open(path("registry/CURRENT"))) {
+    try (InputStream in = fs.open(s3.path("registry/CURRENT"))) {
       assertEquals("v000002", new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
     }
-    assertEquals(List.of("CURRENT", "v000001", "v000002"), names("registry"),
+    assertEquals(List.of("CURRENT", "v000001", "v000002"), s3.names(fs, "registry"),
         "no lock, probe, staging or temporary objects are left");
-    assertEquals(List.of("model", "version.json"), names("registry/v000002"));
-    JsonNode replay = new ObjectMapper().readTree(CommandLineTest.run(0, second));
+    assertEquals(List.of("model", "version.json"), s3.names(fs, "registry/v000002"));
+    JsonNode replay = new ObjectMapper().readTree(CommandLineTest.run(0, night.args()));
     assertTrue(replay.get("replayed").asBoolean());
 
     // a version folder without version.json (a run killed while writing it) is not a version
-    fs.create(path("registry/v000003/model/weights.bin")).close();
+    fs.create(s3.path("registry/v000003/model/weights.bin")).close();
     ModelRegistry r = new ModelRegistry(registry, s3.hadoopConf());
     assertEquals(List.of("v000001", "v000002"), r.versions());
     assertEquals("v000002", r.current().orElseThrow());
@@ -110,7 +97,7 @@ class S3RegistryTest {
       next.verifyHeld();
       assertThrows(RegistryBusyException.class, holder::verifyHeld);
     }
-    assertEquals(List.of(), names("locks"), "released, and no probe objects left");
+    assertEquals(List.of(), s3.names(fs, "locks"), "released, and no probe objects left");
   }
 
   @Test

@@ -41,25 +41,17 @@ class S3StorageTest {
     S3TestServer.stop(s3, fs);
   }
 
-  static org.apache.hadoop.fs.Path path(String key) {
-    return s3.path(key);
-  }
-
-  static List<String> names(String dir) throws Exception {
-    return s3.names(fs, dir);
-  }
-
   @Test
   void trainEvaluateAndPredictWithS3aPaths() throws Exception {
     String data = s3.uri("data/cifar");
     String model = s3.uri("models/softmax");
     CommandLineTest.run(0, "train", "--data", data, "--model-out", model, "--epochs", "2", "--checkpoint-dir",
         s3.uri("checkpoints"), "--master", "local[2]");
-    assertEquals(List.of("metadata.json", "weights.bin"), names("models/softmax"));
-    assertEquals(List.of("softmax"), names("models"), "no staging folder left");
-    assertTrue(names("checkpoints").stream().allMatch(n -> n.matches("step-\\d+\\.ckpt")), names("checkpoints")
+    assertEquals(List.of("metadata.json", "weights.bin"), s3.names(fs, "models/softmax"));
+    assertEquals(List.of("softmax"), s3.names(fs, "models"), "no staging folder left");
+    assertTrue(s3.names(fs, "checkpoints").stream().allMatch(n -> n.matches("step-\\d+\\.ckpt")), s3.names(fs, "checkpoints")
         .toString());
-    assertFalse(names("checkpoints").isEmpty());
+    assertFalse(s3.names(fs, "checkpoints").isEmpty());
 
     JsonNode eval = new ObjectMapper().readTree(CommandLineTest.run(0, "evaluate", "--model", model, "--data", data,
         "--json", "--master", "local[2]"));
@@ -69,21 +61,21 @@ class S3StorageTest {
     String predictions = s3.uri("predictions");
     CommandLineTest.run(0, "predict", "--model", model, "--data", data, "--out", predictions, "--master",
         "local[2]");
-    assertTrue(fs.exists(path("predictions/part-00000")));
+    assertTrue(fs.exists(s3.path("predictions/part-00000")));
     CommandLineTest.run(2, "train", "--data", data, "--model-out", model, "--master", "local[2]");
 
     // --overwrite replaces our own outputs on S3 too (renames are copies there), leaving no staging or old copies
     CommandLineTest.run(0, "predict", "--model", model, "--data", data, "--out", predictions, "--overwrite",
         "--output-format", "csv", "--master", "local[2]");
-    assertTrue(fs.exists(path("predictions/" + OutputKind.MARKER_FILE)));
-    assertTrue(new String(fs.open(path("predictions/part-00000")).readNBytes(7)).startsWith("source,"));
-    long before = fs.getFileStatus(path("models/softmax/weights.bin")).getModificationTime();
+    assertTrue(fs.exists(s3.path("predictions/" + OutputKind.MARKER_FILE)));
+    assertTrue(new String(fs.open(s3.path("predictions/part-00000")).readNBytes(7)).startsWith("source,"));
+    long before = fs.getFileStatus(s3.path("models/softmax/weights.bin")).getModificationTime();
     CommandLineTest.run(0, "train", "--data", data, "--model-out", model, "--epochs", "1", "--overwrite",
         "--master", "local[2]");
-    assertEquals(List.of("softmax"), names("models"));
-    assertEquals(List.of("metadata.json", "weights.bin"), names("models/softmax"));
-    assertTrue(fs.getFileStatus(path("models/softmax/weights.bin")).getModificationTime() >= before);
-    assertEquals(List.of("checkpoints", "data", "models", "predictions"), names(""));
+    assertEquals(List.of("softmax"), s3.names(fs, "models"));
+    assertEquals(List.of("metadata.json", "weights.bin"), s3.names(fs, "models/softmax"));
+    assertTrue(fs.getFileStatus(s3.path("models/softmax/weights.bin")).getModificationTime() >= before);
+    assertEquals(List.of("checkpoints", "data", "models", "predictions"), s3.names(fs, ""));
   }
 
   @Test
@@ -95,8 +87,8 @@ class S3StorageTest {
         () -> new ModelRegistry(registry, s3.hadoopConf()).lock("by-hand", Duration.ofMinutes(1)));
     assertTrue(refused.getMessage().contains("ignored a conditional write")
         && refused.getMessage().contains("cannot hold a model registry"), refused.getMessage());
-    assertFalse(fs.exists(path("registry/LOCK")));
-    assertFalse(fs.exists(path("registry/CURRENT")));
-    assertTrue(!fs.exists(path("registry")) || names("registry").isEmpty(), "nothing left in the registry");
+    assertFalse(fs.exists(s3.path("registry/LOCK")));
+    assertFalse(fs.exists(s3.path("registry/CURRENT")));
+    assertTrue(!fs.exists(s3.path("registry")) || s3.names(fs, "registry").isEmpty(), "nothing left in the registry");
   }
 }
