@@ -77,8 +77,20 @@ net=10.213.77
 declare -A addr=([master]=$net.1 [worker1]=$net.11 [worker2]=$net.12 [driver]=$net.21)
 hosts=(master worker1 worker2 driver)
 work="$out/cluster"
+case "$(realpath -m "$work")/" in
+  "$(realpath -m "$data")/"*) echo "bench-cluster.sh: --out $out lies inside --data $data" >&2; exit 2 ;;
+esac
+case "$(realpath -m "$data")/" in
+  "$(realpath -m "$work")/"*) echo "bench-cluster.sh: --data $data lies inside $work" >&2; exit 2 ;;
+esac
+# an earlier run's folder is replaced; anything else of that name is not ours to delete
+if [ -e "$work" ] && [ ! -f "$work/.slc-bench-cluster" ] && [ -n "$(ls -A "$work" 2>/dev/null)" ]; then
+  echo "bench-cluster.sh: $work exists and is not a folder this benchmark wrote; move it or choose another --out" >&2
+  exit 2
+fi
 rm -rf "$work"
 mkdir -p "$work/logs"
+touch "$work/.slc-bench-cluster"
 namespaces=()
 local_pid=""
 qdisc=netem  # tbf (rate only) when the kernel has no netem

@@ -28,6 +28,14 @@ while [ $# -gt 0 ]; do
     *) rest+=("$1"); shift ;;
   esac
 done
+# the benchmark writes figures, models and generated data under --out: never into the data it reads
+abs() { realpath -m "$1"; }
+case "$(abs "$out")/" in
+  "$(abs "$data")/"*) echo "bench.sh: --out $out lies inside --data $data; choose another folder" >&2; exit 2 ;;
+esac
+case "$(abs "$data")/" in
+  "$(abs "$out")/"*) echo "bench.sh: --data $data lies inside --out $out; choose another folder" >&2; exit 2 ;;
+esac
 if $cluster; then
   "$root/submit/bench-cluster.sh" --check  # refuses (exit 2) now rather than after the rest of the benchmark
 fi

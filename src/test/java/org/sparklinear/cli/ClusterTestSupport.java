@@ -24,7 +24,8 @@ final class ClusterTestSupport {
     classpath.forEach(jar -> current.add(Path.of(jar).getFileName()));
     try (var links = Files.list(jars)) {
       // links left by a build of other versions (an older lz4-java next to the new one breaks executors)
-      for (Path stale : links.filter(l -> !current.contains(l.getFileName())).toList()) {
+      // only links: SPARK_HOME may name a real installation, whose jars are files and never ours to delete
+      for (Path stale : links.filter(l -> Files.isSymbolicLink(l) && !current.contains(l.getFileName())).toList()) {
         Files.deleteIfExists(stale);
       }
     }
