@@ -27,8 +27,12 @@ class BenchClusterScriptTest {
 
   /** Exit code and stderr of the script run with {@code prefix} before it and {@code path} as PATH (null: as is). */
   private static String[] run(List<String> prefix, String path, String... args) throws Exception {
+    return run(prefix, path, TestSupport.projectDir().resolve("submit/bench-cluster.sh"), args);
+  }
+
+  private static String[] run(List<String> prefix, String path, Path script, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.add(TestSupport.projectDir().resolve("submit/bench-cluster.sh").toString());
+    cmd.add(script.toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     if (path != null) {
@@ -61,9 +65,21 @@ class BenchClusterScriptTest {
           "running as root and setpriv (util-linux) is missing: cannot run the script as another user");
       asNobody = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
     }
-    String[] r = run(asNobody, null, "--check");
-    assertEquals("2", r[0], r[1]);
-    assertTrue(r[1].contains("needs root"), r[1]);
+    // a copy that user can read: a checkout under a private folder (mktemp -d's 700) is out of its reach
+    Path open = Files.createTempDirectory("slc-bench-cluster");
+    try {
+      Path script = Files.copy(TestSupport.projectDir().resolve("submit/bench-cluster.sh"),
+          open.resolve("bench-cluster.sh"));
+      Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      String[] r = run(asNobody, null, script, "--check");
+      assertEquals("2", r[0], r[1]);
+      assertTrue(r[1].contains("needs root"), r[1]);
+    } finally {
+      try (var files = Files.walk(open)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
   }
 
   @Test
