@@ -14,17 +14,31 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparklinear.BadInputException;
+import org.sparklinear.config.OptionCatalog;
+import org.sparklinear.data.ImageDecoder;
+import org.sparklinear.data.ImageShape;
 
 /**
- * Turns the {@code image} column of Spark's image data source ({@code spark.read().format("image")}: BGR(A) bytes,
- * row-major) into the vector this project trains on: the 0..255 pixels as R, G and B planes, as in CIFAR-10. Grey
- * images are repeated over the three planes and alpha is dropped. All images must have one size; an undecodable or
- * differently sized image fails with its origin.
+ * Turns images into the vector this project trains on: the 0..255 pixels as R, G and B planes, as in CIFAR-10. The
+ * input column is either
+ * <ul>
+ *   <li>the {@code image} column of Spark's image data source ({@code spark.read().format("image")}: BGR(A) bytes,
+ *       row-major; grey images are repeated over the three planes and alpha is dropped), or
+ *   <li>the {@code content} column of Spark's {@code binaryFile} source: encoded PNG, JPEG, BMP or GIF files,
+ *       decoded here as the command line decodes image folders ({@link ImageDecoder}), at their own size. Spark's
+ *       image source builds a row serializer for every file it reads (about 5 ms a file here against 0.8 ms for
+ *       {@code binaryFile} and this decoder), so this is the faster way to read many small images.
+ * </ul>
+ * All images must have one size; an undecodable or differently sized image fails with its origin (the image's
+ * {@code origin}, or the {@code pathCol} of binary input).
  */
 public final class ImagePixels extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -32,6 +46,7 @@ public final class ImagePixels extends Transformer implements DefaultParamsWrita
   private final String uid;
   private final Param<String> inputCol;
   private final Param<String> outputCol;
+  private final Param<String> pathCol;
 
   public ImagePixels() {
     this(Identifiable$.MODULE$.randomUID("imagePixels"));
@@ -45,10 +60,12 @@ public final class ImagePixels extends Transformer implements DefaultParamsWrita
     super();
     this.uid = uid;
     PendingUid.clear();
-    inputCol = new Param<>(this, "inputCol", "column of Spark's image schema");
+    inputCol = new Param<>(this, "inputCol", "column of Spark's image schema, or binary image files");
     outputCol = new Param<>(this, "outputCol", "vector column of planar RGB pixel values 0..255");
+    pathCol = new Param<>(this, "pathCol", "with binary input: the column naming each file in errors");
     setDefault(inputCol, "image");
     setDefault(outputCol, "features");
+    setDefault(pathCol, "path");
   }
 
   @Override
@@ -64,6 +81,14 @@ public final class ImagePixels extends Transformer implements DefaultParamsWrita
     return outputCol;
   }
 
+  public Param<String> pathCol() {
+    return pathCol;
+  }
+
+  public ImagePixels setPathCol(String v) {
+    return (ImagePixels) set(pathCol, v);
+  }
+
   public ImagePixels setInputCol(String v) {
     return (ImagePixels) set(inputCol, v);
   }
@@ -75,9 +100,32 @@ public final class ImagePixels extends Transformer implements DefaultParamsWrita
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
+    if (isBinary(dataset.schema())) {
+      long maxPixels = Long.parseLong(OptionCatalog.load().get("max-image-pixels").defaultValue());
+      UserDefinedFunction decode = functions.udf((UDF2<byte[], String, Vector>) (encoded, path) ->
+          decodedRgb(encoded, path, maxPixels), SQLDataTypes.VectorType());
+      return dataset.withColumn($(outputCol), decode.apply(dataset.col($(inputCol)), dataset.col($(pathCol))));
+    }
     UserDefinedFunction toPixels = functions.udf((UDF1<Row, Vector>) ImagePixels::planarRgb,
         SQLDataTypes.VectorType());
     return dataset.withColumn($(outputCol), toPixels.apply(dataset.col($(inputCol))));
+  }
+
+  private boolean isBinary(StructType schema) {
+    return schema.apply($(inputCol)).dataType() instanceof BinaryType;
+  }
+
+  static Vector decodedRgb(byte[] encoded, String path, long maxPixels) {
+    if (encoded == null) {
+      throw new BadInputException(path + ": no file content");
+    }
+    int[] size = ImageDecoder.readSize(encoded, path, maxPixels);
+    byte[] planar = ImageDecoder.decode(encoded, path, new ImageShape(3, size[1], size[0]), maxPixels);
+    double[] out = new double[planar.length];
+    for (int i = 0; i < planar.length; i++) {
+      out[i] = planar[i] & 0xff;
+    }
+    return Vectors.dense(out);
   }
 
   static Vector planarRgb(Row image) {
@@ -112,10 +160,15 @@ public final class ImagePixels extends Transformer implements DefaultParamsWrita
   @Override
   public StructType transformSchema(StructType schema) {
     StructField input = schema.apply($(inputCol));
-    // compared without nullability, which the data source and ImageSchema declare differently
-    if (!input.dataType().simpleString().equals(ImageSchema.columnSchema().simpleString())) {
+    if (isBinary(schema)) {
+      if (!(schema.apply($(pathCol)).dataType() instanceof StringType)) {
+        throw new IllegalArgumentException("path column '" + $(pathCol) + "' is not a string");
+      }
+    } else if (!input.dataType().simpleString().equals(ImageSchema.columnSchema().simpleString())) {
+      // compared without nullability, which the data source and ImageSchema declare differently
       throw new IllegalArgumentException("column '" + $(inputCol) + "' is " + input.dataType().simpleString()
-          + ", not Spark's image schema (spark.read().format(\"image\"))");
+          + ", neither Spark's image schema (spark.read().format(\"image\")) nor binary image files"
+          + " (format(\"binaryFile\"))");
     }
     if (java.util.Arrays.asList(schema.fieldNames()).contains($(outputCol))) {
       throw new IllegalArgumentException("output column '" + $(outputCol) + "' already exists");

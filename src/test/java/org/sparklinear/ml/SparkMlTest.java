@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,9 +129,34 @@ class SparkMlTest {
     assertEquals(estimator.uid(), copy.uid());
   }
 
+  /** Binary files decoded by ImagePixels give the image source's vectors; a file that is no image is named. */
+  @Test
+  void binaryFilesDecodeToTheImageSourcesPixels() throws Exception {
+    String folder = TestSupport.samples().resolve("images").resolve("circle").toString();
+    Dataset<Row> fromImages = new ImagePixels().transform(spark.read().format("image").load(folder))
+        .select(org.apache.spark.sql.functions.col("image.origin").as("path"), org.apache.spark.sql.functions.col(
+            "features"));
+    Dataset<Row> fromFiles = new ImagePixels().setInputCol("content").transform(spark.read().format("binaryFile")
+        .load(folder)).select("path", "features");
+    java.util.Map<String, Object> expected = new java.util.HashMap<>();
+    // the two sources spell file URIs differently (file:/// and file:/)
+    fromImages.collectAsList().forEach(r -> expected.put(java.net.URI.create(r.getString(0)).getPath(), r.get(1)));
+    List<Row> decoded = fromFiles.collectAsList();
+    assertTrue(decoded.size() >= 50, decoded.size() + " files");
+    for (Row r : decoded) {
+      String file = java.net.URI.create(r.getString(0)).getPath();
+      assertTrue(expected.containsKey(file) && expected.get(file).equals(r.get(1)), file + " differs");
+    }
+    Path notAnImage = Files.writeString(tmp.resolve("not-an-image.png"), "hello");
+    Exception e = assertThrows(Exception.class, () -> new ImagePixels().setInputCol("content").transform(
+        spark.read().format("binaryFile").load(notAnImage.toString())).collect());
+    BadInputException bad = BadInputException.findIn(e);
+    assertTrue(bad != null && bad.getMessage().contains("not-an-image.png"), e.toString());
+  }
+
   @Test
   void imageFeaturesFromTheImageDataSourceTrainSaveAndLoad() throws Exception {
-    Dataset<Row> images = spark.read().format("image").load(TestSupport.samples().resolve("images") + "/*/*")
+    Dataset<Row> images = spark.read().format("image").option("recursiveFileLookup", true).load(TestSupport.samples().resolve("images").toString())
         .withColumn("className", org.apache.spark.sql.functions.regexp_extract(
             org.apache.spark.sql.functions.col("image.origin"), "([^/]+)/[^/]+$", 1));
     PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {
