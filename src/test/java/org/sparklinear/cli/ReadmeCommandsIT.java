@@ -150,7 +150,8 @@ class ReadmeCommandsIT {
     assertTrue(accuracy >= 0.9, "held-out accuracy of the reloaded cross-validated pipeline " + accuracy);
     Path stages = scratch.resolve("target/pipeline-model/bestModel/stages");
     try (var list = Files.list(stages)) {
-      Path classifierStage = list.filter(p -> p.getFileName().toString().startsWith("1_")).findFirst().orElseThrow(); // after the indexer
+      Path classifierStage = list.filter(p -> p.getFileName().toString().startsWith("1_")) // after the indexer
+          .findFirst().orElseThrow();
       LinearClassifier saved = new ModelStore(new Configuration()).read(classifierStage.resolve("model").toString());
       assertEquals(SampleImageGenerator.CLASSES.stream().sorted().toList(),
           saved.classNames().stream().sorted().toList(), "the StringIndexer's class names are kept");

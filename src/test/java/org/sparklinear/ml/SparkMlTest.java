@@ -156,7 +156,8 @@ class SparkMlTest {
 
   @Test
   void imageFeaturesFromTheImageDataSourceTrainSaveAndLoad() throws Exception {
-    Dataset<Row> images = spark.read().format("image").option("recursiveFileLookup", true).load(TestSupport.samples().resolve("images").toString())
+    Dataset<Row> images = spark.read().format("image").option("recursiveFileLookup", true)
+        .load(TestSupport.samples().resolve("images").toString())
         .withColumn("className", org.apache.spark.sql.functions.regexp_extract(
             org.apache.spark.sql.functions.col("image.origin"), "([^/]+)/[^/]+$", 1));
     PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {
