@@ -225,6 +225,46 @@ const PlaygroundMath = (() => {
     return (p) => relu(p).map((v, j) => (v - output.mean[j]) / output.scale[j]);
   }
 
-  return { LOSSES, objective, scores, predict, sgdStep, random, gaussian, randomFeatures };
+  /**
+   * The largest eigenvalue of the rows' second-moment matrix (1/n) sum a a^T, a = (row, 1) with the bias's input, by
+   * power iteration: the curvature of the squared error in W and b along its steepest direction.
+   */
+  function largestEigenvalue(rows) {
+    const D = rows[0].length + 1;
+    let v = new Array(D).fill(1 / Math.sqrt(D));
+    let value = 0;
+    for (let iteration = 0; iteration < 100; iteration++) {
+      const next = new Array(D).fill(0);
+      for (const r of rows) {
+        let dot = v[D - 1];
+        for (let d = 0; d < D - 1; d++) { dot += r[d] * v[d]; }
+        for (let d = 0; d < D - 1; d++) { next[d] += (dot * r[d]) / rows.length; }
+        next[D - 1] += dot / rows.length;
+      }
+      const norm = Math.hypot(...next);
+      if (!(norm > 0)) { return 0; }
+      const converged = Math.abs(norm - value) <= 1e-6 * norm;
+      value = norm;
+      v = next.map((x) => x / norm);
+      if (converged) { break; }
+    }
+    return value;
+  }
+
+  /** Curvature of the loss in the scores, per unit of the rows' curvature: where a fixed rate would diverge. */
+  const CURVATURE = { 'mse': 1, 'squared-hinge': 2 };
+
+  /**
+   * The page's "auto" learning rate, like the trainer's --lr auto a rate per loss: 0.1, but at most 1/(c·λmax) for
+   * the losses whose curvature grows with the features' (c = 1 for MSE, 2 for the squared hinge), since with N
+   * random features λmax grows about as N and a fixed rate diverges.
+   */
+  function suggestedRate(lossName, rows) {
+    const c = CURVATURE[lossName];
+    if (!c || rows.length === 0) { return 0.1; }
+    return Math.min(0.1, 1 / (c * largestEigenvalue(rows)));
+  }
+
+  return { LOSSES, objective, scores, predict, sgdStep, random, gaussian, randomFeatures, suggestedRate };
 })();
 if (typeof window !== 'undefined') { window.PlaygroundMath = PlaygroundMath; }

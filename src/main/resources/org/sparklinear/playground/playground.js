@@ -93,10 +93,19 @@
     }
     state.b = new Array(state.K).fill(0);
     resetVelocity();
+    autoRate();
     state.step = 0;
     state.history = [];
     buildWeightControls();
     refresh();
+  }
+
+  /** With "auto" ticked, the rate that suits the loss and the current features. */
+  function autoRate() {
+    if (!$('lr-auto').checked) { return; }
+    state.lr = Number(M.suggestedRate(state.loss, state.points.map(features)).toPrecision(2));
+    $('lr').value = String(state.lr);
+    $('lr').setAttribute('aria-invalid', 'false');
   }
 
   function objective() {
@@ -513,6 +522,10 @@
   numberSetting('rf-n', 'rfN', (v) => Number.isInteger(v) && v >= 1 && v <= 400, () => {
     if (state.rf) { reinitialise(); }
   });
+  $('lr-auto').addEventListener('change', (e) => {
+    $('lr').readOnly = e.target.checked;
+    autoRate();
+  });
   $('nesterov').addEventListener('change', (e) => { state.nesterov = e.target.checked; });
   $('rf').addEventListener('change', (e) => {
     state.rf = e.target.checked;
@@ -528,6 +541,7 @@
     radio.addEventListener('change', () => {
       state.loss = radio.value;
       showLoss();
+      autoRate();
       resetVelocity();
       refresh();
     });
@@ -565,6 +579,7 @@
   state.K = Number($('classes').value);
   state.rf = $('rf').checked;
   state.nesterov = $('nesterov').checked;
+  $('lr').readOnly = $('lr-auto').checked;
   for (const [id, key] of [['lr', 'lr'], ['lambda', 'lambda'], ['momentum', 'mu'], ['delta', 'delta'], ['rf-n', 'rfN']]) {
     const v = Number($(id).value);
     if ($(id).value.trim() !== '' && Number.isFinite(v)) { state[key] = v; }

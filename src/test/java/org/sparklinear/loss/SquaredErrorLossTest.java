@@ -8,13 +8,11 @@ import org.junit.jupiter.api.Test;
 
 /** Squared error on one-hot targets against closed forms on the lecture notes' three images (cat, car, frog). */
 class SquaredErrorLossTest {
-  private static final double[] NOTES_SCORES = {3.2, 5.1, -1.7, 1.3, 4.9, 2.0, 2.2, 2.5, -3.1};
-  private static final int[] NOTES_LABELS = {0, 1, 2};
 
   @Test
   void halfTheSquaredDistanceToTheOneHotTargetSummedOverClasses() {
-    double[] s = NOTES_SCORES.clone();
-    double total = new SquaredErrorLoss().lossAndScoreGradient(s, NOTES_LABELS, 3, 3);
+    double[] s = MarginLossesTest.NOTES_SCORES.clone();
+    double total = new SquaredErrorLoss().lossAndScoreGradient(s, MarginLossesTest.NOTES_LABELS, 3, 3);
     // cat: (2.2, 5.1, -1.7) -> 16.87; car: (1.3, 3.9, 2.0) -> 10.45; frog: (2.2, 2.5, -4.1) -> 13.95
     assertEquals(16.87 + 10.45 + 13.95, total, 1e-12);
     assertArrayEquals(new double[] {2.2, 5.1, -1.7, 1.3, 3.9, 2.0, 2.2, 2.5, -4.1}, s, 1e-12);

@@ -169,6 +169,13 @@ class PlaygroundTest {
     assertTrue(chromium.evaluate("playground.state.rf").asBoolean(), "random features are on");
     runUntil("Number(document.getElementById('status').dataset.accuracy) === 1", 8000);
     assertEquals(1.0, number("accuracy"), "random ReLU features separate XOR");
+    // MSE's curvature grows with the features: its auto rate keeps it from diverging where softmax's 0.1 would
+    chromium.click("input[name=loss][value=mse]");
+    double rate = Double.parseDouble(chromium.evaluate("document.getElementById('lr').value").asText());
+    assertTrue(rate < 0.1, "the auto rate of MSE on 100 random features: " + rate);
+    int stepsSoFar = (int) number("step");
+    runUntil("Number(document.getElementById('status').dataset.step) >= " + (before + 150), 5000);
+    assertTrue(Double.isFinite(number("loss")) && number("accuracy") == 1.0, "MSE trains on from there");
 
     byte[] png = chromium.screenshot(true);
     Files.write(artefacts.resolve("playground-xor-random-features.png"), png);
