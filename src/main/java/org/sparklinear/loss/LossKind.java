@@ -8,7 +8,8 @@ public enum LossKind {
   SQUARED_HINGE("squared-hinge", 0.002),
   CRAMMER_SINGER("crammer-singer", 0.02),
   ONE_VS_ALL("one-vs-all", 0.01),
-  AM_SOFTMAX("am-softmax", 0.01);
+  AM_SOFTMAX("am-softmax", 0.01),
+  MSE("mse", 0.01);
 
   /** AM-softmax defaults: scale s and margin m. */
   public static final double AM_SCALE = 30;
@@ -46,6 +47,7 @@ public enum LossKind {
       case CRAMMER_SINGER -> new CrammerSingerLoss(hingeDelta);
       case ONE_VS_ALL -> new OneVsAllHingeLoss(hingeDelta);
       case AM_SOFTMAX -> new AdditiveMarginSoftmaxLoss(amScale, amMargin);
+      case MSE -> new SquaredErrorLoss();
     };
   }
 

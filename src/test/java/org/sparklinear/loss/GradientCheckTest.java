@@ -20,7 +20,8 @@ class GradientCheckTest {
   @ParameterizedTest(name = "{0}, reg {1}, l1 {2}")
   @CsvSource({"softmax, 0, 0", "softmax, 0.1, 0", "hinge, 0, 0", "hinge, 0.1, 0", "squared-hinge, 0, 0",
       "squared-hinge, 0.1, 0", "crammer-singer, 0, 0", "crammer-singer, 0.1, 0.05", "one-vs-all, 0, 0",
-      "one-vs-all, 0.1, 0.05", "softmax, 0, 0.05", "am-softmax, 0, 0", "am-softmax, 0.1, 0.05"})
+      "one-vs-all, 0.1, 0.05", "softmax, 0, 0.05", "am-softmax, 0, 0", "am-softmax, 0.1, 0.05",
+      "mse, 0, 0", "mse, 0.1, 0.05"})
   void analyticGradientMatchesCentredDifferences(String lossName, double lambda, double l1) {
     SplittableRandom random = new SplittableRandom(7);
     int classes = 4;
@@ -64,7 +65,7 @@ class GradientCheckTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"softmax", "hinge", "squared-hinge", "crammer-singer", "one-vs-all", "am-softmax"})
+  @CsvSource({"softmax", "hinge", "squared-hinge", "crammer-singer", "one-vs-all", "am-softmax", "mse"})
   void gatheredRowsGiveTheSameSumsAsTheWholeBlock(String lossName) {
     SplittableRandom random = new SplittableRandom(3);
     FeatureBlock block = TestSupport.randomBlock(0, 70, 9, 3, random);

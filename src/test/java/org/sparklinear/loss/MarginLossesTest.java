@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 /** Crammer–Singer and one-vs-all against closed forms on the lecture notes' three images (cat, car, frog). */
 class MarginLossesTest {
   // rows: the cat, car and frog images' scores for the classes cat, car, frog
-  private static final double[] NOTES_SCORES = {3.2, 5.1, -1.7, 1.3, 4.9, 2.0, 2.2, 2.5, -3.1};
-  private static final int[] NOTES_LABELS = {0, 1, 2};
+  static final double[] NOTES_SCORES = {3.2, 5.1, -1.7, 1.3, 4.9, 2.0, 2.2, 2.5, -3.1};
+  static final int[] NOTES_LABELS = {0, 1, 2};
 
   @Test
   void crammerSingerCountsOnlyTheBestWrongClass() {
