@@ -36,7 +36,8 @@ public final class Main {
   static Map<String, Command> commands(PrintStream stdout) {
     Map<String, Command> commands = new LinkedHashMap<>();
     for (Command c : List.of(new TrainCommand(), new EvaluateCommand(stdout), new PredictCommand(),
-        new RetrainCommand(stdout), new SweepCommand(stdout), new ReportCommand(), new GradCheckCommand(stdout), new GenerateSamplesCommand())) {
+        new RetrainCommand(stdout), new SweepCommand(stdout), new ReportCommand(), new GradCheckCommand(stdout), new GenerateSamplesCommand(),
+        new ExportCommand())) {
       commands.put(c.name(), c);
     }
     return commands;
