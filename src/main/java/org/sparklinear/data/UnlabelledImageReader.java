@@ -1,15 +1,11 @@
 package org.sparklinear.data;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * Reads image files that are not in class folders (a folder of them, or a glob), as serving data comes: every example
@@ -34,18 +30,8 @@ final class UnlabelledImageReader {
       String full = f.getPath().toString();
       files.add(new ImageFile(full, full.substring(common.length()), -1));
     }
-    ImageShape shape = ImageShape.parseSize(options.imageSize(), options.channels());
-    int p = Math.max(1, Math.min(options.partitions(), files.size()));
-    HadoopConf hadoopConf = new HadoopConf(sc, conf);
-    LongAccumulator skipped = sc.sc().longAccumulator("skippedBadImages");
-    ImageFileDecoding decoding = new ImageFileDecoding(shape, options, skipped);
-    JavaRDD<LabeledImage> images = sc.parallelize(files, p).flatMap(file -> decoding.decode(file, () -> {
-      Path filePath = new Path(file.path());
-      try (InputStream in = filePath.getFileSystem(hadoopConf.get()).open(filePath)) {
-        return in.readAllBytes();
-      }
-    }));
-    return new ImageDataset(images, options.classNames(), shape, files.size(), skipped,
+    return ImageFolderReader.decode(sc, conf, files, options.classNames(),
+        ImageShape.parseSize(options.imageSize(), options.channels()), options,
         "unlabelled image files, " + files.size() + " files");
   }
 
