@@ -40,7 +40,8 @@ final class BenchReport {
         "stepBreakdown.driverHeapGrowthMBPer1000Steps", "fullPass.seconds", "fullPass.gflops", "fullPass.gemmGflops",
         "fullPass.gemmFraction", "gemmOneThread.gflops", "gemm.speedupOverOneThread", "cache.bytes",
         "cache.bytesPerFloat", "javaBlas.ours.softmax.secondsToTarget",
-        "javaBlas.fullPass.gflops", "javaBlas.fullPass.gemmFraction")) {
+        "javaBlas.fullPass.gflops", "javaBlas.fullPass.gemmFraction", "serving.singleImageP50Micros",
+        "serving.singleImageP99Micros")) {
       Object v = get(r, path);
       if (v != null) {
         sb.append("| ").append(path).append(" | ").append(v).append(" |\n");

@@ -46,14 +46,14 @@ import org.sparklinear.train.Validation;
  * plus where our time goes. Writes {@code bench.json} and {@code bench.md}.
  *
  * <p>Usage: {@code Benchmark --data PATH --out DIR [--master local[2]] [--partitions N] [--repeats N]
- * [--target 0.38] [--sections all|ours,stepmode,localsteps,nospark,mllib-lr,mllib-sgd,profile,scaling]
+ * [--target 0.38] [--sections all|ours,stepmode,localsteps,nospark,mllib-lr,mllib-sgd,profile,serving,scaling]
  * [--local-steps 4,8,16] [--include FILE]
  * [--train "train flags"]}
  */
 public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
   private static final List<String> ALL = List.of("ours", "stepmode", "localsteps", "nospark", "mllib-lr",
-      "mllib-sgd", "profile", "scaling");
+      "mllib-sgd", "profile", "serving", "scaling");
 
   private final JavaSparkContext sc;
   private final Map<String, String> args;
@@ -167,6 +167,9 @@ public final class Benchmark {
       if (sections.contains("profile")) {
         profile(softmax, prepared);
       }
+      if (sections.contains("serving")) {
+        put("serving", serving(softmax, read));
+      }
     }
     if (sections.contains("scaling")) {
       put("scaling", scaling(data, softmax));
@@ -242,6 +245,23 @@ public final class Benchmark {
     }
     m.put("secondsToTarget", Stats.median(times));
     m.put("secondsToTargetRuns", times);
+    return m;
+  }
+
+  /**
+   * Single-image latency of the Spark-free scorer on a raw-pixel model of this data (softmax, one epoch: the weights'
+   * values do not change the work), over up to 1,000 of the raw images.
+   */
+  private Map<String, Object> serving(TrainingConfig config, PreparedData read) {
+    TrainingData data = read.data();
+    TrainingResult trained = new Trainer(config.toBuilder().set("epochs", "1").build()).train(sc, data);
+    org.sparklinear.model.LinearClassifier model = new org.sparklinear.model.LinearClassifier(data.classNames(),
+        data.shape(), data.preprocessor(), config.loss(), config.hingeDelta(), trained.weights(), null);
+    List<org.sparklinear.data.LabeledImage> images = read.dataset().images().take(1000);
+    Map<String, Object> m = ServingLatency.measure(model, images, 20_000,
+        Integer.parseInt(args.getOrDefault("serving-predictions", "20000")));
+    LOG.info("serving: single-image prediction p50 {} us, p99 {} us", m.get("singleImageP50Micros"),
+        m.get("singleImageP99Micros"));
     return m;
   }
 

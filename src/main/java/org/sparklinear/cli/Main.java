@@ -37,7 +37,7 @@ public final class Main {
     Map<String, Command> commands = new LinkedHashMap<>();
     for (Command c : List.of(new TrainCommand(), new EvaluateCommand(stdout), new PredictCommand(),
         new RetrainCommand(stdout), new SweepCommand(stdout), new ReportCommand(), new GradCheckCommand(stdout), new GenerateSamplesCommand(),
-        new PlaygroundCommand())) {
+        new PlaygroundCommand(), new ExportCommand())) {
       commands.put(c.name(), c);
     }
     return commands;

@@ -17,8 +17,20 @@ import org.sparklinear.train.ValidationSplit;
 record ModelInput(LinearClassifier model, ImageDataset dataset) {
 
   static ModelInput load(JavaSparkContext sc, Options options) {
-    LinearClassifier model = readModel(sc, options.required("model"));
-    ImageDataset dataset = new DatasetReader(sc).read(options.required("data"), readOptionsFor(model, options, sc));
+    return load(sc, options, false);
+  }
+
+  /** @param unlabelled read {@code --data} as image files outside class folders (labels unknown) */
+  static ModelInput load(JavaSparkContext sc, Options options, boolean unlabelled) {
+    LinearClassifier model = readModel(sc.hadoopConfiguration(), options.required("model"));
+    ReadOptions read = readOptionsFor(model, options, sc);
+    if (unlabelled && read.format() != null && read.format() != org.sparklinear.data.DataFormat.IMAGES) {
+      throw new UsageException("--unlabelled reads image files; it does not go with --format "
+          + read.format().cliName());
+    }
+    DatasetReader reader = new DatasetReader(sc);
+    ImageDataset dataset = unlabelled ? reader.readUnlabelled(options.required("data"), read)
+        : reader.read(options.required("data"), read);
     model.checkCompatible(dataset.shape(), options.required("data"));
     return new ModelInput(model, dataset);
   }
@@ -32,8 +44,7 @@ record ModelInput(LinearClassifier model, ImageDataset dataset) {
   }
 
   /** A model directory, or the current version of a model registry. */
-  static LinearClassifier readModel(JavaSparkContext sc, String dir) {
-    org.apache.hadoop.conf.Configuration conf = sc.hadoopConfiguration();
+  static LinearClassifier readModel(org.apache.hadoop.conf.Configuration conf, String dir) {
     if (ModelRegistry.isRegistry(dir, conf)) {
       ModelRegistry registry = new ModelRegistry(dir, conf);
       try {

@@ -39,7 +39,7 @@ final class PredictCommand implements Command {
   public List<String> options() {
     List<String> all = new ArrayList<>(List.of("model"));
     all.addAll(DataOptions.NAMES);
-    all.addAll(List.of("out", "output-format", "overwrite", "master"));
+    all.addAll(List.of("unlabelled", "out", "output-format", "overwrite", "master"));
     return all;
   }
 
@@ -64,7 +64,7 @@ final class PredictCommand implements Command {
     try (JavaSparkContext sc = SparkContexts.start(name(), options)) {
       Path target = new Path(out);
       FileSystem fs = target.getFileSystem(sc.hadoopConfiguration());
-      ModelInput input = ModelInput.load(sc, options);
+      ModelInput input = ModelInput.load(sc, options, options.flag("unlabelled"));
       LinearClassifier model = input.model();
       JavaRDD<String> lines = input.dataset().images().mapPartitionsWithIndex(
           (partition, images) -> format(partition, images, model, format), true);

@@ -47,6 +47,21 @@ public final class DatasetReader {
   }
 
   /**
+   * Image files that are not in class folders (a folder of them, or a glob), for prediction: every example's label is
+   * -1 (unknown). {@code options} must give the image size and the model's class names.
+   */
+  public ImageDataset readUnlabelled(String path, ReadOptions options) {
+    if (options.imageSize() == null || options.classNames() == null) {
+      throw new IllegalArgumentException("unlabelled images are read at a model's size, for its classes");
+    }
+    try {
+      return new UnlabelledImageReader(sc).read(path, options, sc.hadoopConfiguration());
+    } catch (IOException e) {
+      throw new BadInputException(path + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The file systems on which Spark lists a whole tree with one flat listing (its
    * {@code spark.sql.sources.useListFilesFileSystemList}, {@code s3a} by default): there a folder of class folders is
    * read with the binaryFile source, whose listing costs a few paged requests where the image-folder reader's costs

@@ -34,6 +34,13 @@ final class ImageFolderReader {
     ClassFolders.Plan plan = ClassFolders.plan(path, list(path, fs), options);
     List<ImageFile> files = plan.files();
     ImageShape shape = ClassFolders.shape(plan, fs, options);
+    return decode(sc, conf, files, plan.classNames(), shape, options,
+        "image folders, " + plan.classNames().size() + " classes, " + files.size() + " files");
+  }
+
+  /** Listed image files as a dataset: tasks read and decode their slice of the list. */
+  static ImageDataset decode(JavaSparkContext sc, Configuration conf, List<ImageFile> files, List<String> classNames,
+      ImageShape shape, ReadOptions options, String description) {
     int p = Math.max(1, Math.min(options.partitions(), files.size()));
     HadoopConf hadoopConf = new HadoopConf(sc, conf);
     LongAccumulator skipped = sc.sc().longAccumulator("skippedBadImages");
@@ -44,8 +51,7 @@ final class ImageFolderReader {
         return in.readAllBytes();
       }
     }));
-    String description = "image folders, " + plan.classNames().size() + " classes, " + files.size() + " files";
-    return new ImageDataset(images, plan.classNames(), shape, files.size(), skipped, description);
+    return new ImageDataset(images, classNames, shape, files.size(), skipped, description);
   }
 
   /** The class folders one level down, and their entries; hidden folders are not classes. */

@@ -141,6 +141,23 @@ public final class FeatureTransform implements Serializable {
     return example.requireFinite().values().clone();
   }
 
+  /** The named features, in order ({@code pixels}, {@code hog}, {@code color-hist}). */
+  public List<String> names() {
+    return parts.stream().map(ImageFeature::name).toList();
+  }
+
+  /**
+   * The random projection as {@link #apply} uses it, for an exporter: {@code randomFeatures x baseSize} weights
+   * (row-major), then the {@code randomFeatures} offsets. Copies.
+   */
+  public float[][] randomProjection(ImageShape shape) {
+    if (randomFeatures == 0) {
+      throw new IllegalStateException("no random features");
+    }
+    Projection p = projection(baseSize(shape));
+    return new float[][] {p.weights().clone(), p.offsets().clone()};
+  }
+
   public float[] apply(byte[] pixels, ImageShape shape) {
     return project(base(pixels, shape));
   }

@@ -73,16 +73,20 @@ public final class HadoopFiles {
    * gives the same guarantee.
    */
   public static void replaceAtomically(FileSystem fs, Path path, String content) throws IOException {
+    replaceAtomically(fs, path, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void replaceAtomically(FileSystem fs, Path path, byte[] content) throws IOException {
     if (ConditionalWrites.renameIsCopy(fs)) {
       try (OutputStream out = fs.create(path, true)) {
-        out.write(content.getBytes(StandardCharsets.UTF_8));
+        out.write(content);
       }
       return;
     }
     Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
     try {
       try (OutputStream out = fs.create(tmp, false)) {
-        out.write(content.getBytes(StandardCharsets.UTF_8));
+        out.write(content);
       }
       if (fs instanceof RawLocalFileSystem) {
         if (!fs.rename(tmp, path)) { // java.io.File.renameTo: rename(2), which replaces the target atomically

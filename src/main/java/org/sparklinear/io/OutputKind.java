@@ -22,7 +22,8 @@ public enum OutputKind {
   SAMPLES("a sample-data directory", true, true),
   CHECKPOINTS("a checkpoint directory", true, false),
   REGISTRY("a model registry", true, false),
-  METRICS_FILE("a metrics file", false, false);
+  METRICS_FILE("a metrics file", false, false),
+  ONNX_MODEL("an ONNX model file", false, true);
 
   /** The marker file in predictions, report and sample directories: hidden from Spark's and Hadoop's readers. */
   public static final String MARKER_FILE = "_SPARK_LINEAR_CLASSIFIER";
@@ -88,8 +89,11 @@ public enum OutputKind {
       return status.isDirectory() ? "it is a directory, and " + description + " is a file"
           : "it is a file, and " + description + " is a directory";
     }
-    if (!directory) {
+    if (this == METRICS_FILE) {
       return isMetricsFile(fs, path) ? null : "it is a file that is not a metrics file written by this job";
+    }
+    if (this == ONNX_MODEL) {
+      return isOnnxExport(fs, path) ? null : "it is a file that is not an ONNX model exported by this job";
     }
     FileStatus[] entries = fs.listStatus(path);
     if (entries.length == 0) {
@@ -172,6 +176,25 @@ public enum OutputKind {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * An ONNX model this job exported: protobuf writes a ModelProto's fields in number order, so the file starts with
+   * {@code ir_version} (field 1, a varint) and then {@code producer_name} (field 2), which names this job.
+   */
+  private static boolean isOnnxExport(FileSystem fs, Path file) throws IOException {
+    byte[] head;
+    try (java.io.InputStream in = fs.open(file)) {
+      head = in.readNBytes(64);
+    }
+    byte[] producer = WRITER.getBytes(StandardCharsets.UTF_8);
+    int i = 1;
+    while (i < head.length && (head[i] & 0x80) != 0) {
+      i++; // the rest of the ir_version varint
+    }
+    i++;
+    return head.length > i + 2 + producer.length && head[0] == 0x08 && head[i] == 0x12 && head[i + 1] == producer.length
+        && java.util.Arrays.equals(head, i + 2, i + 2 + producer.length, producer, 0, producer.length);
   }
 
   private static JsonNode readJson(FileSystem fs, Path file) {

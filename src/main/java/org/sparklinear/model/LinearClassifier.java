@@ -61,15 +61,47 @@ public record LinearClassifier(List<String> classNames, ImageShape shape, Featur
     }
   }
 
-  public Prediction predict(byte[] pixels) {
-    return predict(new org.sparklinear.data.LabeledImage("image", 0, pixels));
+  /**
+   * Loads a model directory from any Hadoop path ({@code /local/dir}, {@code hdfs://...}, {@code s3a://...}) with a
+   * default Hadoop configuration; no Spark is needed, or started, to load a model and score images with it.
+   */
+  public static LinearClassifier load(String dir) {
+    return load(dir, new org.apache.hadoop.conf.Configuration());
   }
 
+  public static LinearClassifier load(String dir, org.apache.hadoop.conf.Configuration conf) {
+    return new ModelStore(conf).read(dir);
+  }
+
+  /** One image's 8-bit pixels as channel planes (all of R, then G, then B), of the model's shape. */
+  public Prediction predict(byte[] pixels) {
+    return predict(new org.sparklinear.data.LabeledImage("image", -1, pixels));
+  }
+
+  /** A decoded image, resized and converted to the model's shape as the image readers do. */
+  public Prediction predict(java.awt.image.BufferedImage image) {
+    return predict(org.sparklinear.data.ImageDecoder.toPlanar(image, shape));
+  }
+
+  /**
+   * The one way any caller scores an example (an image's pixels or a feature vector): {@code predict} applies it to
+   * every row, so the command and an in-process caller cannot disagree.
+   */
   public Prediction predict(org.sparklinear.data.LabeledImage example) {
+    if (example.length() != (example.pixels() != null ? shape.features() : features.baseSize(shape))) {
+      throw new BadInputException(example.source() + ": " + example.length() + " values, but the model takes "
+          + (example.pixels() != null ? shape + " images (" + shape.features() + " pixels)"
+          : features.baseSize(shape) + " feature values"));
+    }
     if (!features.isIdentity()) {
       example = features.apply(example, shape);
     }
     return predictFeatures(preprocessor.apply(example));
+  }
+
+  /** A batch, in order. */
+  public List<Prediction> predict(List<org.sparklinear.data.LabeledImage> examples) {
+    return examples.stream().map(this::predict).toList();
   }
 
   private Prediction predictFeatures(double[] features) {

@@ -80,7 +80,8 @@ final class OutputSafetyMatrix {
         new Spec("sweep", Map.of("data", data, "conf-file", confFile()), sweepOutputs, true),
         new Spec("retrain", Map.of("data", data, "holdout", holdout, "conf-file", confFile()),
             Map.of("registry", true, "checkpoint-dir", true, "metrics-file", false), false),
-        new Spec("predict", Map.of("model", model, "data", data, "conf-file", confFile()), Map.of("out", true), true)));
+        new Spec("predict", Map.of("model", model, "data", data, "conf-file", confFile()), Map.of("out", true), true),
+        new Spec("export", Map.of("model", model, "conf-file", confFile()), Map.of("out", false), true)));
     if (withReports) {
       specs.add(new Spec("report", Map.of("model", model, "data", data, "conf-file", confFile()), Map.of("out", true),
           true));
@@ -101,7 +102,8 @@ final class OutputSafetyMatrix {
         }
         boolean directory = spec.outputs().get(output);
         refused(spec, output, root + "/foreign", directory ? "'notes.txt'" : "it is a directory");
-        refused(spec, output, root + "/file.txt", directory ? "it is a file" : "not a metrics file");
+        refused(spec, output, root + "/file.txt", directory ? "it is a file"
+            : spec.command().equals("export") ? "not an ONNX model" : "not a metrics file");
       }
       // two outputs of one command may not overlap either
       List<String> names = new ArrayList<>(spec.outputs().keySet());

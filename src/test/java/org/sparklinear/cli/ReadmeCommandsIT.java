@@ -90,7 +90,8 @@ class ReadmeCommandsIT {
         "environment.oursBlas", "environment.mllibBlas", "ours.hinge.accuracyAfterBudget",
         "floor.emptyJobMillis", "floor.broadcastCollectMillis", "stepBreakdown.overheadMillis",
         "stepMode.driver.secondsToTarget", "stepMode.jobs.secondsToTarget", "localSteps.H8.roundMillis",
-        "localSteps.H8.accuracyAfterBudget", "sweep.ratio"}) {
+        "localSteps.H8.accuracyAfterBudget", "sweep.ratio", "serving.singleImageP50Micros",
+        "serving.singleImageP99Micros"}) {
       JsonNode node = r;
       for (String part : path.split("\\.")) {
         node = node.path(part);
