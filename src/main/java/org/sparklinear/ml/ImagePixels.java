@@ -45,8 +45,8 @@ public final class ImagePixels extends Transformer implements DefaultParamsWrita
     super();
     this.uid = uid;
     PendingUid.clear();
-    inputCol = new Param<>(this, "inputCol", "column of Spark's image schema");
-    outputCol = new Param<>(this, "outputCol", "vector column of planar RGB pixel values 0..255");
+    inputCol = StringParams.of(uid, "inputCol", "column of Spark's image schema");
+    outputCol = StringParams.of(uid, "outputCol", "vector column of planar RGB pixel values 0..255");
     setDefault(inputCol, "image");
     setDefault(outputCol, "features");
   }

@@ -30,8 +30,9 @@ import org.sparklinear.train.TrainingConfig;
 import org.sparklinear.train.TrainingListener;
 
 /**
- * A real local-mode driver with its UI on 127.0.0.1, the plugin and the Prometheus servlet configured as in
- * conf/metrics.properties: the gauges Spark serves over HTTP are the trainer's own figures, during and after training.
+ * A real local-mode driver with its UI on 127.0.0.1, the plugin, and the metrics configuration of
+ * conf/metrics.properties (its Prometheus servlet): the gauges Spark serves over HTTP are the trainer's own figures,
+ * during and after training.
  * Its own context (the UI and plugins are fixed when a context starts), stopped at the end like every Spark test's.
  */
 class MetricsEndpointTest {
@@ -43,12 +44,9 @@ class MetricsEndpointTest {
   @Test
   void theDriversPrometheusEndpointServesTheTrainersFigures(@TempDir Path dir) throws Exception {
     Path data = TestSupport.blobsLibSvm(dir.resolve("blobs.libsvm"), 120, 5);
-    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("metrics test")
-        .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-        .set("spark.ui.enabled", "true").set("spark.ui.port", "0").set("spark.ui.showConsoleProgress", "false")
+    SparkConf conf = TestSupport.localSparkConf(2).set("spark.ui.enabled", "true").set("spark.ui.port", "0")
         .set("spark.plugins", TrainingMetricsPlugin.class.getName())
-        .set("spark.metrics.conf.*.sink.prometheusServlet.class", "org.apache.spark.metrics.sink.PrometheusServlet")
-        .set("spark.metrics.conf.*.sink.prometheusServlet.path", "/metrics/prometheus");
+        .set("spark.metrics.conf", TestSupport.projectDir().resolve("conf/metrics.properties").toString());
     JavaSparkContext sc = new JavaSparkContext(conf);
     try {
       URI endpoint = URI.create(sc.sc().uiWebUrl().get() + "/metrics/prometheus/");
