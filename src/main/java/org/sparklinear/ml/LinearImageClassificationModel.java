@@ -145,9 +145,11 @@ public final class LinearImageClassificationModel
    * local files whatever the default file system is, as Spark's own readers and writers treat them.
    */
   private static String modelDirectory(String path) {
-    String dir = new org.apache.hadoop.fs.Path(path, MODEL_DIR).toString();
-    boolean local = Boolean.TRUE.equals(org.apache.spark.ml.util.ReadWriteUtils$.MODULE$.localSavingModeState().get());
-    return local ? new java.io.File(dir).toURI().toString() : dir;
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path, MODEL_DIR);
+    boolean local = Boolean.TRUE.equals(org.apache.spark.ml.util.ReadWriteUtils$.MODULE$.localSavingModeState()
+        .get());
+    return local && dir.toUri().getScheme() == null ? new java.io.File(dir.toString()).toURI().toString()
+        : dir.toString();
   }
 
   private static final class Writer extends MLWriter {

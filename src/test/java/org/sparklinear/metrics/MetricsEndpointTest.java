@@ -37,7 +37,8 @@ import org.sparklinear.train.TrainingListener;
  */
 class MetricsEndpointTest {
   private static final Pattern GAUGE = Pattern.compile(
-      "^metrics_.+_driver_plugin_org_sparklinear_metrics_TrainingMetricsPlugin_(\\w+)_Value\\{type=\"gauges\"\\} (\\S+)$",
+      "^metrics_.+_driver_plugin_org_sparklinear_metrics_TrainingMetricsPlugin_(\\w+)_Value\\{type=\"gauges\"\\}"
+          + " (\\S+)$",
       Pattern.MULTILINE);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
