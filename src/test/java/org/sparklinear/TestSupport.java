@@ -40,10 +40,14 @@ public final class TestSupport {
   }
 
   public static JavaSparkContext localSpark(int cores) {
-    SparkConf conf = new SparkConf().setMaster("local[" + cores + "]").setAppName("test")
+    return new JavaSparkContext(localSparkConf(cores));
+  }
+
+  /** The configuration of {@link #localSpark}, for a test that adds to it. */
+  public static SparkConf localSparkConf(int cores) {
+    return new SparkConf().setMaster("local[" + cores + "]").setAppName("test")
         .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.showConsoleProgress", "false");
-    return new JavaSparkContext(conf);
   }
 
   /** A block of Gaussian features and uniform labels. */

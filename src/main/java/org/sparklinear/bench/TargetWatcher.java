@@ -34,7 +34,7 @@ final class TargetWatcher implements TrainingListener {
   }
 
   @Override
-  public void afterStep(long step, int epoch, double loss, LinearWeights weights) {
+  public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
     long now = System.nanoTime();
     // a round of local steps advances several steps at once: evaluate whenever a multiple of every is passed
     boolean evaluate = step / every > lastStep / every;

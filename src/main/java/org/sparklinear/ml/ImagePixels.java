@@ -60,9 +60,9 @@ public final class ImagePixels extends Transformer implements DefaultParamsWrita
     super();
     this.uid = uid;
     PendingUid.clear();
-    inputCol = new Param<>(this, "inputCol", "column of Spark's image schema, or binary image files");
-    outputCol = new Param<>(this, "outputCol", "vector column of planar RGB pixel values 0..255");
-    pathCol = new Param<>(this, "pathCol", "with binary input: the column naming each file in errors");
+    inputCol = StringParams.of(uid, "inputCol", "column of Spark's image schema, or binary image files");
+    outputCol = StringParams.of(uid, "outputCol", "vector column of planar RGB pixel values 0..255");
+    pathCol = StringParams.of(uid, "pathCol", "with binary input: the column naming each file in errors");
     setDefault(inputCol, "image");
     setDefault(outputCol, "features");
     setDefault(pathCol, "path");

@@ -33,6 +33,14 @@ public final class LinearImageClassificationModel
   private final String uid;
   private final LinearClassifier classifier;
 
+  /**
+   * A model without weights, for {@code ServiceLoader} (Spark Connect lists the registered transformers through
+   * it, which needs this constructor); it scores nothing. Load a model with {@link #load}.
+   */
+  public LinearImageClassificationModel() {
+    this(org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("linearImageClassificationModel"), null);
+  }
+
   public LinearImageClassificationModel(String uid, LinearClassifier classifier) {
     this(PendingUid.park(uid), classifier, true);
   }
@@ -57,27 +65,32 @@ public final class LinearImageClassificationModel
   }
 
   public LinearClassifier classifier() {
+    if (classifier == null) {
+      throw new IllegalStateException(uid() + " was made without weights (the constructor ServiceLoader needs): fit"
+          + " an estimator or load a saved model");
+    }
     return classifier;
   }
 
   public List<String> classNames() {
-    return classifier.classNames();
+    return classifier().classNames();
   }
 
   @Override
   public int numClasses() {
-    return classifier.classNames().size();
+    return classifier().classNames().size();
   }
 
   @Override
   public int numFeatures() {
-    return classifier.weights().features();
+    return classifier().weights().features();
   }
 
   @Override
   public Vector predictRaw(Vector features) {
     LabeledImage example = LabeledImage.ofFeatures("a '" + getFeaturesCol() + "' vector", 0,
         VectorRows.toFloats(features));
+    LinearClassifier classifier = classifier();
     if (classifier.shape().height() > 1 && !classifier.features().isIdentity()) {
       example = VectorRows.asImage(example); // image features are computed from the pixels
     }
@@ -122,8 +135,21 @@ public final class LinearImageClassificationModel
 
   @Override
   public String toString() {
-    return "LinearImageClassificationModel: uid=" + uid() + ", " + classifier.loss().cliName() + ", classes="
-        + numClasses() + ", features=" + numFeatures();
+    return "LinearImageClassificationModel: uid=" + uid() + (classifier == null ? ", no weights" : ", "
+        + classifier.loss().cliName() + ", classes=" + numClasses() + ", features=" + numFeatures());
+  }
+
+  /**
+   * The project's model directory inside a saved model at {@code path}. Spark Connect's model cache moves models
+   * out of memory to the server's local disk and back ({@code saveToLocal}, {@code loadFromLocal}): those paths are
+   * local files whatever the default file system is, as Spark's own readers and writers treat them.
+   */
+  private static String modelDirectory(String path) {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path, MODEL_DIR);
+    boolean local = Boolean.TRUE.equals(org.apache.spark.ml.util.ReadWriteUtils$.MODULE$.localSavingModeState()
+        .get());
+    return local && dir.toUri().getScheme() == null ? new java.io.File(dir.toString()).toURI().toString()
+        : dir.toString();
   }
 
   private static final class Writer extends MLWriter {
@@ -137,8 +163,8 @@ public final class LinearImageClassificationModel
     public void saveImpl(String path) {
       DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
       try {
-        new ModelStore(sparkSession().sparkContext().hadoopConfiguration()).write(instance.classifier,
-            new org.apache.hadoop.fs.Path(path, MODEL_DIR).toString(), false);
+        new ModelStore(sparkSession().sparkContext().hadoopConfiguration()).write(instance.classifier(),
+            modelDirectory(path), false);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(path + ": cannot write the model: " + e.getMessage(), e);
       }
@@ -151,7 +177,7 @@ public final class LinearImageClassificationModel
       DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
           LinearImageClassificationModel.class.getName());
       LinearClassifier classifier = new ModelStore(sparkSession().sparkContext().hadoopConfiguration())
-          .read(new org.apache.hadoop.fs.Path(path, MODEL_DIR).toString());
+          .read(modelDirectory(path));
       LinearImageClassificationModel model = new LinearImageClassificationModel(metadata.uid(), classifier);
       metadata.getAndSetParams(model, scala.Option.empty());
       return model;

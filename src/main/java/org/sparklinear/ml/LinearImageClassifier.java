@@ -79,7 +79,7 @@ public final class LinearImageClassifier
     PendingUid.clear();
     TrainingConfig d = TrainingConfig.builder().build();
     String[] losses = java.util.Arrays.stream(LossKind.values()).map(LossKind::cliName).toArray(String[]::new);
-    loss = new Param<>(this, "loss", "loss: " + String.join(", ", losses), ParamValidators.inArray(losses));
+    loss = StringParams.of(uid, "loss", "loss: " + String.join(", ", losses), ParamValidators.inArray(losses));
     hingeDelta = new DoubleParam(this, "hingeDelta", "margin delta of the hinge losses", ParamValidators.gt(0));
     maxIter = new IntParam(this, "maxIter", "passes over the training data (epochs)", ParamValidators.gtEq(1));
     stepSize = new DoubleParam(this, "stepSize", "initial learning rate; 0 means the loss's default",
@@ -89,14 +89,14 @@ public final class LinearImageClassifier
     momentum = new DoubleParam(this, "momentum", "momentum coefficient; 0 is plain SGD",
         ParamValidators.inRange(0, 1, true, false));
     nesterov = new BooleanParam(this, "nesterov", "Nesterov momentum instead of standard momentum");
-    learningRateSchedule = new Param<>(this, "learningRateSchedule",
+    learningRateSchedule = StringParams.of(uid, "learningRateSchedule",
         "constant, step:FACTOR:EVERY_EPOCHS or exponential:FACTOR");
     seed = new LongParam(this, "seed", "seed of the initial weights, the validation split and the minibatch order");
     validationFraction = new DoubleParam(this, "validationFraction",
         "fraction held out to validate each epoch (needed by patience)", ParamValidators.inRange(0, 1, true, false));
     patience = new IntParam(this, "patience", "stop after this many epochs without validation improvement; 0 never",
         ParamValidators.gtEq(0));
-    scaling = new Param<>(this, "scaling", "after mean subtraction: unit (pixels / 255) or standardize; feature"
+    scaling = StringParams.of(uid, "scaling", "after mean subtraction: unit (pixels / 255) or standardize; feature"
         + " vectors that are not pixels are always standardised", ParamValidators.inArray(new String[] {"unit",
         "standardize"}));
     initScale = new DoubleParam(this, "initScale", "standard deviation of the initial weights", ParamValidators.gt(0));
@@ -104,17 +104,17 @@ public final class LinearImageClassifier
         ParamValidators.gtEq(0));
     String[] optimizers = java.util.Arrays.stream(org.sparklinear.optim.OptimizerKind.values())
         .map(org.sparklinear.optim.OptimizerKind::cliName).toArray(String[]::new);
-    optimizer = new Param<>(this, "optimizer", "update rule: " + String.join(", ", optimizers),
+    optimizer = StringParams.of(uid, "optimizer", "update rule: " + String.join(", ", optimizers),
         ParamValidators.inArray(optimizers));
     l1RegParam = new DoubleParam(this, "l1RegParam", "L1 strength in l1 * sum |W|, added to regParam's L2 term",
         ParamValidators.gtEq(0));
-    features = new Param<>(this, "features", "what the model computes from an image: pixels, hog, color-hist or"
+    features = StringParams.of(uid, "features", "what the model computes from an image: pixels, hog, color-hist or"
         + " several joined with + (anything but pixels needs imageSize)");
     randomFeatures = new IntParam(this, "randomFeatures", "random ReLU features on top of the features; 0 none",
         ParamValidators.gtEq(0));
-    imageSize = new Param<>(this, "imageSize", "WIDTHxHEIGHT when the vectors are RGB images as ImagePixels gives"
+    imageSize = StringParams.of(uid, "imageSize", "WIDTHxHEIGHT when the vectors are RGB images as ImagePixels gives"
         + " them (planar, 0..255); empty when they are not images");
-    stepMode = new Param<>(this, "stepMode", "where the SGD steps run: jobs, driver or auto (the same model either"
+    stepMode = StringParams.of(uid, "stepMode", "where the SGD steps run: jobs, driver or auto (the same model either"
         + " way)", ParamValidators.inArray(new String[] {"jobs", "driver", "auto"}));
     setDefault(stepMode, d.stepMode().cliName());
     localSteps = new IntParam(this, "localSteps", "SGD steps each partition takes on its own rows between"

@@ -11,6 +11,7 @@ import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ReadOptions;
 import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.metrics.TrainingMetricsPlugin;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelMetadata;
 import org.sparklinear.train.CheckpointStore;
@@ -146,7 +147,9 @@ public final class TrainingPipeline {
   }
 
   private Trainer trainer(TrainingData data, LossHistory losses) {
-    Trainer trainer = new Trainer(config, LossHistory.both(losses, listener));
+    // the gauges of Spark's metrics system (when the driver loaded the plugin) see a step before the caller's listener
+    Trainer trainer = new Trainer(config, LossHistory.both(losses,
+        LossHistory.both(TrainingMetricsPlugin.listener(sc.sc()), listener)));
     if (progress != null) {
       trainer.withProgressLine(progress);
     }

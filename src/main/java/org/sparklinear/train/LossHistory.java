@@ -13,7 +13,7 @@ public final class LossHistory implements TrainingListener {
   private final List<Double> losses = new ArrayList<>();
 
   @Override
-  public void afterStep(long step, int epoch, double loss, LinearWeights weights) {
+  public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
     losses.add(loss);
   }
 
@@ -40,9 +40,15 @@ public final class LossHistory implements TrainingListener {
   public static TrainingListener both(TrainingListener a, TrainingListener b) {
     return new TrainingListener() {
       @Override
-      public void afterStep(long step, int epoch, double loss, LinearWeights weights) {
-        a.afterStep(step, epoch, loss, weights);
-        b.afterStep(step, epoch, loss, weights);
+      public void epochStarted(int epoch, long step) {
+        a.epochStarted(epoch, step);
+        b.epochStarted(epoch, step);
+      }
+
+      @Override
+      public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
+        a.afterStep(step, epoch, loss, examples, weights);
+        b.afterStep(step, epoch, loss, examples, weights);
       }
 
       @Override

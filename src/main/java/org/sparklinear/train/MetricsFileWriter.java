@@ -30,7 +30,7 @@ public final class MetricsFileWriter implements TrainingListener, AutoCloseable 
   }
 
   @Override
-  public void afterStep(long step, int epoch, double loss, LinearWeights weights) {
+  public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
     if (step % every == 0) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("type", "step");

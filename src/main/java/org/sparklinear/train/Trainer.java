@@ -218,6 +218,7 @@ public final class Trainer {
       long examples = 0; // rows the partitions stepped on: lossRows times the steps of a round
       log.startEpoch();
       int s = epoch == firstEpoch ? firstStep : 0;
+      listener.epochStarted(epoch, step);
       while (s < stepsPerEpoch && step < totalSteps) {
         int steps = (int) Math.min(localSteps, Math.min(stepsPerEpoch - s, totalSteps - step));
         objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", step " + (s + steps) + "/"
@@ -239,7 +240,7 @@ public final class Trainer {
         if (!Double.isFinite(total)) {
           throw diverged(log, epoch, s - steps, lr, total);
         }
-        listener.afterStep(step, epoch, total, weights);
+        listener.afterStep(step, epoch, total, sum.count() * steps, weights);
         lossSum += total * sum.count();
         lossRows += sum.count();
         examples += sum.count() * steps;

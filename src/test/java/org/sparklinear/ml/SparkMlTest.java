@@ -1,5 +1,6 @@
 package org.sparklinear.ml;
 
+import static org.apache.spark.ml.linalg.SQLDataTypes.VectorType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.connect.proto.Command;
+import org.apache.spark.connect.proto.MlCommand;
+import org.apache.spark.connect.proto.MlCommandResult;
+import org.apache.spark.connect.proto.MlOperator;
+import org.apache.spark.connect.proto.MlParams;
+import org.apache.spark.connect.proto.MlRelation;
+import org.apache.spark.connect.proto.ObjectRef;
+import org.apache.spark.connect.proto.Read;
+import org.apache.spark.connect.proto.Relation;
+import org.apache.spark.connect.proto.WriteOperation;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -20,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connect.service.SparkConnectService$;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +57,9 @@ class SparkMlTest {
   @BeforeAll
   static void start() throws Exception {
     blobs = blobsFile("train.libsvm", 300, 1);
-    sc = TestSupport.localSpark(2);
+    // a Spark Connect server may start on this context (sparkConnectRunsTheEstimatorAsPySparkMlAsksIt)
+    sc = new JavaSparkContext(TestSupport.localSparkConf(2).set("spark.connect.grpc.binding.address", "127.0.0.1")
+        .set("spark.connect.grpc.binding.port", "0"));
     spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
   }
 
@@ -180,5 +194,85 @@ class SparkMlTest {
     String cli = tmp.resolve(path).resolve("stages").toFile().list((d, n) -> n.startsWith("2_"))[0];
     assertEquals(model.classifier().weights(), new ModelStore(new Configuration()).read(
         Path.of(path, "stages", cli, "model").toString()).weights());
+  }
+
+  /**
+   * A real Spark Connect server (Spark 4.2's, on this context, on 127.0.0.1) asked what {@code pyspark.ml} asks it,
+   * with the messages its client sends: fit the estimator by class name with Python-typed params (ints as longs),
+   * call allowed model attributes, transform through the server's cached model, save the model, load it by name.
+   * The registration and signatures it relies on are checked one by one in {@code SparkConnectContractTest}.
+   */
+  @Test
+  void sparkConnectRunsTheEstimatorAsPySparkMlAsksIt() throws Exception {
+    Path data = blobsFile("connect.libsvm", 90, 11);
+    Relation train = Relation.newBuilder().setRead(Read.newBuilder().setDataSource(Read.DataSource.newBuilder()
+        .setFormat("libsvm").addPaths(data.toString()))).build();
+    Path scored = tmp.resolve("connect-scored");
+    Path saved = tmp.resolve("connect-model");
+    SparkConnectService$.MODULE$.start(sc.sc());
+    try (ConnectClient client = new ConnectClient(SparkConnectService$.MODULE$.localPort())) {
+      MlCommandResult fitted = client.ml(MlCommand.newBuilder().setFit(MlCommand.Fit.newBuilder()
+          .setEstimator(MlOperator.newBuilder().setName(LinearImageClassifier.class.getName())
+              .setUid("LinearImageClassifier_python1").setType(MlOperator.OperatorType.OPERATOR_TYPE_ESTIMATOR))
+          .setParams(MlParams.newBuilder().putParams("loss", ConnectClient.text("hinge"))
+              .putParams("maxIter", ConnectClient.integer(2)).putParams("batchSize", ConnectClient.integer(32))
+              .putParams("regParam", ConnectClient.real(0.001)))
+          .setDataset(train)));
+      ObjectRef model = fitted.getOperatorInfo().getObjRef();
+      assertEquals(3, client.call(model, "numClasses").getInteger());
+      assertEquals(5, client.call(model, "numFeatures").getInteger());
+
+      client.execute(Command.newBuilder().setWriteOperation(WriteOperation.newBuilder().setSource("json")
+          .setPath(scored.toString()).setMode(WriteOperation.SaveMode.SAVE_MODE_OVERWRITE)
+          .setInput(Relation.newBuilder().setMlRelation(MlRelation.newBuilder().setTransform(
+              MlRelation.Transform.newBuilder().setObjRef(model).setInput(train))))));
+      client.ml(MlCommand.newBuilder().setWrite(MlCommand.Write.newBuilder().setObjRef(model)
+          .setPath(saved.toString()).setShouldOverwrite(true)));
+      MlCommandResult loaded = client.ml(MlCommand.newBuilder().setRead(MlCommand.Read.newBuilder()
+          .setOperator(MlOperator.newBuilder().setName(LinearImageClassificationModel.class.getName())
+              .setType(MlOperator.OperatorType.OPERATOR_TYPE_MODEL)).setPath(saved.toString())));
+      assertEquals(3, client.call(loaded.getOperatorInfo().getObjRef(), "numClasses").getInteger());
+    } finally {
+      SparkConnectService$.MODULE$.stop(scala.Option.empty(), scala.Option.empty());
+    }
+
+    LinearImageClassificationModel back = LinearImageClassificationModel.load(saved.toString());
+    assertEquals("hinge", back.classifier().loss().cliName(), "the string param reached the estimator");
+    assertEquals(2, back.classifier().metadata().metrics().epochs(), "maxIter, sent as a long, became 2 epochs");
+    assertEquals("LinearImageClassifier_python1", back.uid(), "the model keeps the client's estimator uid");
+    // every row the server scored is what the saved model scores (Spark's JSON writer: vectors as structs)
+    List<Row> rows = spark.read().schema(new StructType().add("features", VectorType()).add("rawPrediction",
+        VectorType()).add("prediction", DataTypes.DoubleType)).json(scored.toString()).collectAsList();
+    assertEquals(90, rows.size());
+    for (Row row : rows) {
+      Vector raw = back.predictRaw((Vector) row.get(0));
+      assertEquals(raw.argmax(), row.getDouble(2), 0.0, row.toString());
+      assertTrue(Vectors.sqdist(raw, (Vector) row.get(1)) < 1e-18, row + " against " + raw);
+    }
+  }
+
+  /**
+   * Connect's model cache moves models out of memory to the server's local disk and back ({@code saveToLocal},
+   * {@code loadFromLocal}): local paths whatever the default file system, here one that cannot be reached.
+   */
+  @Test
+  void aModelGoesToLocalDiskAndBackWhateverTheDefaultFileSystem() throws Exception {
+    LinearImageClassificationModel model = LinearImageClassificationModel.fromModelDirectory(TestSupport.projectDir()
+        .resolve("src/test/resources/fixtures/model-v1/pixels-softmax").toString(), sc.hadoopConfiguration());
+    String dir = tmp.resolve("offloaded").toString();
+    Configuration hadoop = sc.hadoopConfiguration();
+    String defaultFs = hadoop.get("fs.defaultFS");
+    hadoop.set("fs.defaultFS", "unreachable:///");
+    LinearImageClassificationModel back;
+    try {
+      model.write().saveToLocal(dir);
+      back = LinearImageClassificationModel.read().loadFromLocal(dir);
+    } finally {
+      hadoop.set("fs.defaultFS", defaultFs);
+    }
+    assertEquals(model.uid(), back.uid());
+    double[] image = new double[32 * 32 * 3];
+    java.util.Arrays.setAll(image, i -> i * 7 % 256);
+    assertEquals(model.predictRaw(Vectors.dense(image)), back.predictRaw(Vectors.dense(image)));
   }
 }

@@ -59,7 +59,7 @@ class CheckpointTest {
     CheckpointStore store = new CheckpointStore(tmp.resolve("ckpt").toString(), new Configuration());
     RuntimeException crash = assertThrows(RuntimeException.class, () -> run(config, store, new TrainingListener() {
       @Override
-      public void afterStep(long step, int epoch, double loss, LinearWeights weights) {
+      public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
         if (step == 13) {
           throw new RuntimeException("driver killed");
         }
@@ -83,7 +83,7 @@ class CheckpointTest {
     CheckpointStore store = new CheckpointStore(tmp.resolve("mid").toString(), new Configuration());
     assertThrows(RuntimeException.class, () -> run(config, store, new TrainingListener() {
       @Override
-      public void afterStep(long step, int epoch, double loss, LinearWeights weights) {
+      public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
         if (step == 17) {
           throw new RuntimeException("killed");
         }
