@@ -27,12 +27,14 @@ import org.sparklinear.preprocess.Scaling;
  * @param logEvery log a progress line every this many steps
  * @param localSteps minibatch steps each partition takes on its own rows between combinations (1: exact minibatch
  *     SGD; more: local SGD, the partitions' models averaged every round)
+ * @param automatic the settings left to {@code auto}: their values here are provisional until
+ *     {@link TrainingBudget} and {@link SettingSearch} choose them on the data
  */
 public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long maxSteps, int batchSize,
     double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
     long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
     Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin,
-    StepMode stepMode, int localSteps) implements Serializable {
+    StepMode stepMode, int localSteps, AutomaticSettings automatic) implements Serializable {
 
   /** The option names of conf/train.properties that make up a training configuration, in its order. */
   public static final List<String> OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs",
@@ -77,13 +79,14 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     b.amMargin = amMargin;
     b.stepMode = stepMode;
     b.localSteps = localSteps;
+    b.automatic = automatic;
     return b;
   }
 
   /**
    * Builds a {@link TrainingConfig}: typed setters for code (spark.ml params, sweeps, tests), and {@link #set} for the
-   * text of a command line or configuration file, by option name. An unset learning rate is the default of the
-   * loss (with sgd) or of the optimiser.
+   * text of a command line or configuration file, by option name. A setting given as {@code auto} keeps a
+   * provisional value (today's CIFAR-10 tuned one) until it is chosen on the data; a typed setter makes it explicit.
    */
   public static final class Builder {
     private LossKind loss;
@@ -110,26 +113,48 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     private double amMargin;
     private StepMode stepMode;
     private int localSteps;
+    private AutomaticSettings automatic = AutomaticSettings.NONE;
 
     private Builder() {}
 
     public Builder loss(LossKind v) { loss = v; return this; }
     public Builder hingeDelta(double v) { hingeDelta = v; return this; }
-    public Builder epochs(int v) { epochs = v; return this; }
+    public Builder epochs(int v) { epochs = v; automatic = automatic.withEpochs(false); return this; }
     public Builder maxSteps(long v) { maxSteps = v; return this; }
-    public Builder batchSize(int v) { batchSize = v; return this; }
-    public Builder learningRate(double v) { learningRate = v; return this; }
-    /** The loss's default rate with sgd, the optimiser's with the adaptive ones. */
-    public Builder autoLearningRate() { learningRate = Double.NaN; return this; }
-    public Builder learningRateDecay(String v) { learningRateDecay = v; return this; }
-    public Builder regularization(double v) { regularization = v; return this; }
+    public Builder batchSize(int v) { batchSize = v; automatic = automatic.withBatchSize(false); return this; }
+    public Builder learningRate(double v) {
+      learningRate = v;
+      automatic = automatic.withLearningRate(false);
+      return this;
+    }
+    /**
+     * A rate chosen on the data ({@link SettingSearch}); until then, and where no search can run, the loss's default
+     * rate with sgd, the optimiser's with the adaptive ones.
+     */
+    public Builder autoLearningRate() {
+      learningRate = Double.NaN;
+      automatic = automatic.withLearningRate(true);
+      return this;
+    }
+    public Builder learningRateDecay(String v) {
+      learningRateDecay = v;
+      automatic = automatic.withLearningRateDecay(false);
+      return this;
+    }
+    public Builder regularization(double v) {
+      regularization = v;
+      automatic = automatic.withRegularization(false);
+      return this;
+    }
+    /** Every setting as given: nothing left to choose on the data. */
+    public Builder allExplicit() { automatic = AutomaticSettings.NONE; return this; }
     public Builder momentum(double v) { momentum = v; return this; }
     public Builder nesterov(boolean v) { nesterov = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
     public Builder validationFraction(double v) { validationFraction = v; return this; }
     public Builder partitions(int v) { partitions = v; return this; }
     public Builder treeDepth(int v) { treeDepth = v; return this; }
-    public Builder patience(int v) { patience = v; return this; }
+    public Builder patience(int v) { patience = v; automatic = automatic.withPatience(false); return this; }
     public Builder initScale(double v) { initScale = v; return this; }
     public Builder scaling(Scaling v) { scaling = v; return this; }
     public Builder logEvery(int v) { logEvery = v; return this; }
@@ -152,9 +177,23 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "hinge-delta" -> hingeDelta(decimal(option, v));
         case "am-scale" -> amScale(decimal(option, v));
         case "am-margin" -> amMargin(decimal(option, v));
-        case "epochs" -> epochs((int) whole(option, v));
+        case "epochs" -> {
+          if (v.equals("auto")) {
+            epochs(TrainingBudget.PROVISIONAL_EPOCHS);
+            automatic = automatic.withEpochs(true);
+          } else {
+            epochs((int) whole(option, v));
+          }
+        }
         case "max-steps" -> maxSteps(whole(option, v));
-        case "batch-size" -> batchSize((int) whole(option, v));
+        case "batch-size" -> {
+          if (v.equals("auto")) {
+            batchSize(TrainingBudget.PROVISIONAL_BATCH_SIZE);
+            automatic = automatic.withBatchSize(true);
+          } else {
+            batchSize((int) whole(option, v));
+          }
+        }
         case "lr" -> {
           if (v.equals("auto")) {
             autoLearningRate();
@@ -162,15 +201,36 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
             learningRate(decimal(option, v));
           }
         }
-        case "lr-decay" -> learningRateDecay(v);
+        case "lr-decay" -> {
+          if (v.equals("auto")) {
+            learningRateDecay(TrainingBudget.PROVISIONAL_DECAY);
+            automatic = automatic.withLearningRateDecay(true);
+          } else {
+            learningRateDecay(v);
+          }
+        }
         case "optimizer" -> optimizer(OptimizerKind.fromName(v));
-        case "reg" -> regularization(decimal(option, v));
+        case "reg" -> {
+          if (v.equals("auto")) {
+            regularization(SettingSearch.PROVISIONAL_REG);
+            automatic = automatic.withRegularization(true);
+          } else {
+            regularization(decimal(option, v));
+          }
+        }
         case "l1" -> l1(decimal(option, v));
         case "momentum" -> momentum(decimal(option, v));
         case "nesterov" -> nesterov(flag(option, v));
         case "seed" -> seed(whole(option, v));
         case "val-fraction" -> validationFraction(decimal(option, v));
-        case "patience" -> patience((int) whole(option, v));
+        case "patience" -> {
+          if (v.equals("auto")) {
+            patience(TrainingBudget.PATIENCE);
+            automatic = automatic.withPatience(true);
+          } else {
+            patience((int) whole(option, v));
+          }
+        }
         case "partitions" -> partitions((int) whole(option, v));
         case "tree-depth" -> treeDepth((int) whole(option, v));
         case "init-scale" -> initScale(decimal(option, v));
@@ -220,7 +280,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
           : optimizer.defaultLearningRate() : learningRate;
       return new TrainingConfig(loss, hingeDelta, epochs, maxSteps, batchSize, rate, learningRateDecay,
           regularization, momentum, nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale,
-          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps);
+          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps, automatic);
     }
   }
 
@@ -245,6 +305,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     require(l1 >= 0 && Double.isFinite(l1), "l1 must be >= 0, got " + l1);
     require(amScale > 0 && Double.isFinite(amScale), "am-scale must be > 0, got " + amScale);
     require(amMargin >= 0 && Double.isFinite(amMargin), "am-margin must be >= 0, got " + amMargin);
+    require(automatic != null, "automatic settings must be given (AutomaticSettings.NONE for none)");
     schedule(learningRateDecay, learningRate);
   }
 
