@@ -133,10 +133,12 @@ public final class TrainingPipeline {
     List<ModelMetadata.Choice> choices = new ArrayList<>(budget.choices());
     LinearWeights start = warmStart == null ? null : warmStart.weights();
     SettingSearch search = new SettingSearch(sc, data);
+    long searched = 0; // steps the chosen rate's model took before the run: counted as the run's own
     if (run.automatic().learningRate()) {
       SettingSearch.RateChoice rate = search.learningRate(run, start);
       run = rate.config();
       start = rate.start();
+      searched = rate.steps();
       choices.add(rate.choice());
     }
     LossHistory losses = new LossHistory();
@@ -150,13 +152,15 @@ public final class TrainingPipeline {
       LinearWeights weights = stack.slice(result.weights(), reg.best());
       sc.setJobDescription("validation accuracy of the chosen strength");
       double accuracy = BlockEvaluator.evaluate(sc, data.validation(), weights).accuracy();
-      TrainingResult one = new TrainingResult(weights, result.epochs(), result.steps(), result.initialLoss(),
-          accuracy, result.stoppedEarly(), result.seconds());
+      TrainingResult one = new TrainingResult(weights, result.epochs(), searched + result.steps(),
+          result.initialLoss(), accuracy, result.stoppedEarly(), result.seconds());
       return model(prepared, chosen, weights, describe(prepared, one, losses, chosen, choices));
     }
     Trainer trainer = trainer(run, data, losses);
     TrainingResult result = start == null ? trainer.train(sc, data) : trainer.train(sc, data, start);
-    return model(prepared, run, result.weights(), describe(prepared, result, losses, run, choices));
+    TrainingResult whole = new TrainingResult(result.weights(), result.epochs(), searched + result.steps(),
+        result.initialLoss(), result.validationAccuracy(), result.stoppedEarly(), result.seconds());
+    return model(prepared, run, result.weights(), describe(prepared, whole, losses, run, choices));
   }
 
   /**

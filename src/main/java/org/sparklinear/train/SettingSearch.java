@@ -36,6 +36,8 @@ public final class SettingSearch {
   static final double RATE_STEP = 3;
   /** At most this share of the run's work (steps times models) goes to the rate search. */
   static final double SEARCH_SHARE = 0.3;
+  /** A search shorter than this tells the rates apart by noise: the run keeps the loss's own rate. */
+  static final int MIN_SEARCH_STEPS = 10;
 
   private final JavaSparkContext sc;
   private final TrainingData data;
@@ -51,8 +53,9 @@ public final class SettingSearch {
    * @param config the configuration with the chosen rate (explicit now), and its step limit reduced by the steps
    *     already taken
    * @param start the chosen model's weights after the search, to continue from
+   * @param steps the steps the chosen model took in the search (the first of its run)
    */
-  public record RateChoice(TrainingConfig config, LinearWeights start, ModelMetadata.Choice choice) {}
+  public record RateChoice(TrainingConfig config, LinearWeights start, long steps, ModelMetadata.Choice choice) {}
 
   /** Whether the rate search can run: it stacks models, which needs sgd and exact steps. */
   public static boolean canSearch(TrainingConfig config) {
@@ -69,15 +72,17 @@ public final class SettingSearch {
       String why = String.format(Locale.ROOT, "%s's default: the rate search stacks models, which needs sgd and"
           + " --local-steps 1 (got %s, %d)", config.optimizer() == OptimizerKind.SGD ? config.loss().cliName()
           : config.optimizer().cliName(), config.optimizer().cliName(), config.localSteps());
-      LOG.info("lr {} ({})", config.learningRate(), why);
-      return new RateChoice(config.toBuilder().learningRate(config.learningRate()).build(), start,
-          new ModelMetadata.Choice("lr", Double.toString(config.learningRate()), why, Map.of()));
+      return unsearched(config, start, why);
     }
     int classes = data.classNames().size();
     double[] rates = rateCandidates(config.loss().defaultLearningRate());
     long runSteps = runSteps(config, data.trainRows());
     long searchSteps = searchSteps(runSteps, rates.length,
         new MinibatchPlan(config.seed(), data.trainRows(), config.batchSize()).stepsPerEpoch());
+    if (searchSteps < MIN_SEARCH_STEPS) {
+      return unsearched(config, start, String.format(Locale.ROOT, "%s's default: a run of %d steps leaves %d for"
+          + " the search, fewer than %d", config.loss().cliName(), runSteps, searchSteps, MIN_SEARCH_STEPS));
+    }
     long started = System.nanoTime();
     sc.setJobDescription("choosing the learning rate");
     TrainingConfig searchConfig = config.toBuilder().epochs(1).maxSteps(searchSteps).patience(0).build();
@@ -116,8 +121,15 @@ public final class SettingSearch {
     LOG.info("lr {}: {}; losses by rate {}", rates[best], why, candidates);
     long rest = Math.max(1, runSteps - searchSteps);
     TrainingConfig chosen = config.toBuilder().learningRate(rates[best]).maxSteps(rest).build();
-    return new RateChoice(chosen, stack.slice(result.weights(), best),
+    return new RateChoice(chosen, stack.slice(result.weights(), best), searchSteps,
         new ModelMetadata.Choice("lr", Double.toString(rates[best]), why, candidates));
+  }
+
+  /** The provisional rate, now explicit: no search. */
+  private static RateChoice unsearched(TrainingConfig config, LinearWeights start, String why) {
+    LOG.info("lr {} ({})", config.learningRate(), why);
+    return new RateChoice(config.toBuilder().learningRate(config.learningRate()).build(), start, 0,
+        new ModelMetadata.Choice("lr", Double.toString(config.learningRate()), why, Map.of()));
   }
 
   /** A stack of one model per L2 strength of the grid, all at the configuration's rate. */
@@ -173,7 +185,7 @@ public final class SettingSearch {
    * the first epoch (so every candidate sees the first epoch's rate, as the run does).
    */
   static long searchSteps(long runSteps, int models, int stepsPerEpoch) {
-    return Math.max(1, Math.min(stepsPerEpoch, (long) Math.floor(SEARCH_SHARE * runSteps / models)));
+    return Math.min(stepsPerEpoch, (long) Math.floor(SEARCH_SHARE * runSteps / models));
   }
 
   /** Index of the lowest finite value (the first of equals); 0 when none is finite. */

@@ -26,6 +26,7 @@ public record TrainingBudget(int batchSize, int epochs, String learningRateDecay
   public static final int PROVISIONAL_EPOCHS = 10;
   public static final int PROVISIONAL_BATCH_SIZE = 1024;
   public static final String PROVISIONAL_DECAY = "exponential:0.8";
+  public static final int PROVISIONAL_PATIENCE = 0;
 
   /** Patience, in epochs, when the validation split is large enough to stop on. */
   public static final int PATIENCE = 5;

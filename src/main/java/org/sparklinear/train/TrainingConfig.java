@@ -225,7 +225,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "val-fraction" -> validationFraction(decimal(option, v));
         case "patience" -> {
           if (v.equals("auto")) {
-            patience(TrainingBudget.PATIENCE);
+            patience(TrainingBudget.PROVISIONAL_PATIENCE);
             automatic = automatic.withPatience(true);
           } else {
             patience((int) whole(option, v));
