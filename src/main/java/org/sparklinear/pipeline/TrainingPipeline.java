@@ -14,6 +14,7 @@ import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelMetadata;
+import org.sparklinear.train.AutomaticSettings;
 import org.sparklinear.train.CheckpointStore;
 import org.sparklinear.train.EpochRecord;
 import org.sparklinear.train.FeatureStage;
@@ -134,7 +135,7 @@ public final class TrainingPipeline {
     LinearWeights start = warmStart == null ? null : warmStart.weights();
     SettingSearch search = new SettingSearch(sc, data);
     long searched = 0; // steps the chosen rate's model took before the run: counted as the run's own
-    if (run.automatic().learningRate()) {
+    if (run.automatic().has(AutomaticSettings.Setting.LEARNING_RATE)) {
       SettingSearch.RateChoice rate = search.learningRate(run, start);
       run = rate.config();
       start = rate.start();
@@ -142,7 +143,7 @@ public final class TrainingPipeline {
       choices.add(rate.choice());
     }
     LossHistory losses = new LossHistory();
-    if (run.automatic().regularization()) {
+    if (run.automatic().has(AutomaticSettings.Setting.REGULARIZATION)) {
       ModelStack stack = search.regularizationStack(run);
       Trainer trainer = trainer(run, data, losses).withStack(stack);
       TrainingResult result = start == null ? trainer.train(sc, data) : trainer.train(sc, data, stack.replicate(start));

@@ -57,14 +57,14 @@ public record TrainingBudget(int batchSize, int epochs, String learningRateDecay
     AutomaticSettings auto = config.automatic();
     List<ModelMetadata.Choice> choices = new ArrayList<>();
     int batch = config.batchSize();
-    if (auto.batchSize()) {
+    if (auto.has(AutomaticSettings.Setting.BATCH_SIZE)) {
       batch = batchSizeFor(trainRows);
       choices.add(rule("batch-size", Integer.toString(batch), String.format(Locale.ROOT,
           "about %d steps an epoch on %d training rows: rows/%d as a power of two between %d and %d", Math.max(1,
               (trainRows + batch - 1) / batch), trainRows, STEPS_PER_EPOCH, MIN_BATCH_SIZE, MAX_BATCH_SIZE)));
     }
     int patience = config.patience();
-    if (auto.patience()) {
+    if (auto.has(AutomaticSettings.Setting.PATIENCE)) {
       patience = validationRows >= MIN_PATIENCE_ROWS ? PATIENCE : 0;
       choices.add(rule("patience", Integer.toString(patience), patience > 0
           ? String.format(Locale.ROOT, "%d validation rows: stop after %d epochs without improvement, keeping the"
@@ -73,7 +73,7 @@ public record TrainingBudget(int batchSize, int epochs, String learningRateDecay
               validationRows, MIN_PATIENCE_ROWS)));
     }
     int epochs = config.epochs();
-    if (auto.epochs()) {
+    if (auto.has(AutomaticSettings.Setting.EPOCHS)) {
       epochs = epochsFor(trainRows, batch);
       long steps = epochs * stepsPerEpoch(trainRows, batch);
       choices.add(rule("epochs", Integer.toString(epochs), String.format(Locale.ROOT,
@@ -81,7 +81,7 @@ public record TrainingBudget(int batchSize, int epochs, String learningRateDecay
           steps, batch, MIN_STEPS, MIN_EPOCHS, MAX_EPOCHS, patience)));
     }
     String decay = config.learningRateDecay();
-    if (auto.learningRateDecay()) {
+    if (auto.has(AutomaticSettings.Setting.LEARNING_RATE_DECAY)) {
       decay = decayOver(epochs);
       choices.add(rule("lr-decay", decay, String.format(Locale.ROOT, "the rate falls to %s of its start over %d"
           + " epochs", FINAL_RATE_FRACTION, epochs)));

@@ -13,6 +13,7 @@ import org.sparklinear.optim.Optimizer;
 import org.sparklinear.optim.OptimizerKind;
 import org.sparklinear.loss.Regularization;
 import org.sparklinear.preprocess.Scaling;
+import org.sparklinear.train.AutomaticSettings.Setting;
 
 /**
  * Everything that determines a training run, typed and validated; made by a {@link Builder} that starts from the
@@ -119,12 +120,16 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
 
     public Builder loss(LossKind v) { loss = v; return this; }
     public Builder hingeDelta(double v) { hingeDelta = v; return this; }
-    public Builder epochs(int v) { epochs = v; automatic = automatic.withEpochs(false); return this; }
+    public Builder epochs(int v) { epochs = v; automatic = automatic.with(Setting.EPOCHS, false); return this; }
     public Builder maxSteps(long v) { maxSteps = v; return this; }
-    public Builder batchSize(int v) { batchSize = v; automatic = automatic.withBatchSize(false); return this; }
+    public Builder batchSize(int v) {
+      batchSize = v;
+      automatic = automatic.with(Setting.BATCH_SIZE, false);
+      return this;
+    }
     public Builder learningRate(double v) {
       learningRate = v;
-      automatic = automatic.withLearningRate(false);
+      automatic = automatic.with(Setting.LEARNING_RATE, false);
       return this;
     }
     /**
@@ -133,28 +138,26 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
      */
     public Builder autoLearningRate() {
       learningRate = Double.NaN;
-      automatic = automatic.withLearningRate(true);
+      automatic = automatic.with(Setting.LEARNING_RATE, true);
       return this;
     }
     public Builder learningRateDecay(String v) {
       learningRateDecay = v;
-      automatic = automatic.withLearningRateDecay(false);
+      automatic = automatic.with(Setting.LEARNING_RATE_DECAY, false);
       return this;
     }
     public Builder regularization(double v) {
       regularization = v;
-      automatic = automatic.withRegularization(false);
+      automatic = automatic.with(Setting.REGULARIZATION, false);
       return this;
     }
-    /** Every setting as given: nothing left to choose on the data. */
-    public Builder allExplicit() { automatic = AutomaticSettings.NONE; return this; }
     public Builder momentum(double v) { momentum = v; return this; }
     public Builder nesterov(boolean v) { nesterov = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
     public Builder validationFraction(double v) { validationFraction = v; return this; }
     public Builder partitions(int v) { partitions = v; return this; }
     public Builder treeDepth(int v) { treeDepth = v; return this; }
-    public Builder patience(int v) { patience = v; automatic = automatic.withPatience(false); return this; }
+    public Builder patience(int v) { patience = v; automatic = automatic.with(Setting.PATIENCE, false); return this; }
     public Builder initScale(double v) { initScale = v; return this; }
     public Builder scaling(Scaling v) { scaling = v; return this; }
     public Builder logEvery(int v) { logEvery = v; return this; }
@@ -178,43 +181,29 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "am-scale" -> amScale(decimal(option, v));
         case "am-margin" -> amMargin(decimal(option, v));
         case "epochs" -> {
-          if (v.equals("auto")) {
-            epochs(TrainingBudget.PROVISIONAL_EPOCHS);
-            automatic = automatic.withEpochs(true);
-          } else {
+          if (!leftToData(v, Setting.EPOCHS, () -> epochs(TrainingBudget.PROVISIONAL_EPOCHS))) {
             epochs((int) whole(option, v));
           }
         }
         case "max-steps" -> maxSteps(whole(option, v));
         case "batch-size" -> {
-          if (v.equals("auto")) {
-            batchSize(TrainingBudget.PROVISIONAL_BATCH_SIZE);
-            automatic = automatic.withBatchSize(true);
-          } else {
+          if (!leftToData(v, Setting.BATCH_SIZE, () -> batchSize(TrainingBudget.PROVISIONAL_BATCH_SIZE))) {
             batchSize((int) whole(option, v));
           }
         }
         case "lr" -> {
-          if (v.equals("auto")) {
-            autoLearningRate();
-          } else {
+          if (!leftToData(v, Setting.LEARNING_RATE, this::autoLearningRate)) {
             learningRate(decimal(option, v));
           }
         }
         case "lr-decay" -> {
-          if (v.equals("auto")) {
-            learningRateDecay(TrainingBudget.PROVISIONAL_DECAY);
-            automatic = automatic.withLearningRateDecay(true);
-          } else {
+          if (!leftToData(v, Setting.LEARNING_RATE_DECAY, () -> learningRateDecay(TrainingBudget.PROVISIONAL_DECAY))) {
             learningRateDecay(v);
           }
         }
         case "optimizer" -> optimizer(OptimizerKind.fromName(v));
         case "reg" -> {
-          if (v.equals("auto")) {
-            regularization(SettingSearch.PROVISIONAL_REG);
-            automatic = automatic.withRegularization(true);
-          } else {
+          if (!leftToData(v, Setting.REGULARIZATION, () -> regularization(SettingSearch.PROVISIONAL_REG))) {
             regularization(decimal(option, v));
           }
         }
@@ -224,10 +213,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "seed" -> seed(whole(option, v));
         case "val-fraction" -> validationFraction(decimal(option, v));
         case "patience" -> {
-          if (v.equals("auto")) {
-            patience(TrainingBudget.PROVISIONAL_PATIENCE);
-            automatic = automatic.withPatience(true);
-          } else {
+          if (!leftToData(v, Setting.PATIENCE, () -> patience(TrainingBudget.PROVISIONAL_PATIENCE))) {
             patience((int) whole(option, v));
           }
         }
@@ -241,6 +227,19 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         default -> throw new IllegalArgumentException("--" + option + " is not a training option");
       }
       return this;
+    }
+
+    /**
+     * For {@code auto}: sets the provisional value (an explicit setter, which clears the flag) and then marks the
+     * setting as left to the data. False for any other text.
+     */
+    private boolean leftToData(String v, Setting setting, Runnable provisional) {
+      if (!v.equals("auto")) {
+        return false;
+      }
+      provisional.run();
+      automatic = automatic.with(setting, true);
+      return true;
     }
 
     private static double decimal(String option, String v) {

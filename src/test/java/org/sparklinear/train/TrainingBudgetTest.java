@@ -1,7 +1,6 @@
 package org.sparklinear.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.sparklinear.model.ModelMetadata;
+import org.sparklinear.train.AutomaticSettings.Setting;
 
 /** The budget rule: batch, epochs, decay and patience from the data's size, explicit settings untouched. */
 class TrainingBudgetTest {
@@ -20,7 +20,8 @@ class TrainingBudgetTest {
   @Test
   void theDefaultsLeaveTheBudgetAndRateToTheDataButNotTheStrength() {
     AutomaticSettings auto = TrainingConfig.builder().build().automatic();
-    assertEquals(new AutomaticSettings(true, true, true, true, true, false), auto);
+    assertEquals(AutomaticSettings.of(Setting.EPOCHS, Setting.BATCH_SIZE, Setting.LEARNING_RATE_DECAY,
+        Setting.PATIENCE, Setting.LEARNING_RATE), auto);
   }
 
   @Test
@@ -56,7 +57,7 @@ class TrainingBudgetTest {
   void explicitSettingsWinAndAreNotReportedAsChosen() {
     TrainingConfig given = TrainingConfig.builder().set("epochs", "3").set("batch-size", "500")
         .set("lr-decay", "constant").set("patience", "2").build();
-    assertFalse(given.automatic().epochs() || given.automatic().batchSize() || given.automatic().patience());
+    assertEquals(AutomaticSettings.of(Setting.LEARNING_RATE), given.automatic());
     TrainingBudget b = TrainingBudget.fit(given, 1403, 34);
     assertEquals(500, b.batchSize());
     assertEquals(3, b.epochs());
@@ -78,7 +79,7 @@ class TrainingBudgetTest {
   void appliedBudgetIsExplicitButLeavesTheRateToTheSearch() {
     TrainingConfig defaults = TrainingConfig.builder().build();
     TrainingConfig run = TrainingBudget.fit(defaults, 1403, 34).applyTo(defaults);
-    assertEquals(new AutomaticSettings(false, false, false, false, true, false), run.automatic());
+    assertEquals(AutomaticSettings.of(Setting.LEARNING_RATE), run.automatic());
     assertEquals(64, run.batchSize());
   }
 }
