@@ -120,18 +120,10 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
 
     public Builder loss(LossKind v) { loss = v; return this; }
     public Builder hingeDelta(double v) { hingeDelta = v; return this; }
-    public Builder epochs(int v) { epochs = v; automatic = automatic.with(Setting.EPOCHS, false); return this; }
+    public Builder epochs(int v) { epochs = v; return explicit(Setting.EPOCHS); }
     public Builder maxSteps(long v) { maxSteps = v; return this; }
-    public Builder batchSize(int v) {
-      batchSize = v;
-      automatic = automatic.with(Setting.BATCH_SIZE, false);
-      return this;
-    }
-    public Builder learningRate(double v) {
-      learningRate = v;
-      automatic = automatic.with(Setting.LEARNING_RATE, false);
-      return this;
-    }
+    public Builder batchSize(int v) { batchSize = v; return explicit(Setting.BATCH_SIZE); }
+    public Builder learningRate(double v) { learningRate = v; return explicit(Setting.LEARNING_RATE); }
     /**
      * A rate chosen on the data ({@link SettingSearch}); until then, and where no search can run, the loss's default
      * rate with sgd, the optimiser's with the adaptive ones.
@@ -141,23 +133,15 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
       automatic = automatic.with(Setting.LEARNING_RATE, true);
       return this;
     }
-    public Builder learningRateDecay(String v) {
-      learningRateDecay = v;
-      automatic = automatic.with(Setting.LEARNING_RATE_DECAY, false);
-      return this;
-    }
-    public Builder regularization(double v) {
-      regularization = v;
-      automatic = automatic.with(Setting.REGULARIZATION, false);
-      return this;
-    }
+    public Builder learningRateDecay(String v) { learningRateDecay = v; return explicit(Setting.LEARNING_RATE_DECAY); }
+    public Builder regularization(double v) { regularization = v; return explicit(Setting.REGULARIZATION); }
     public Builder momentum(double v) { momentum = v; return this; }
     public Builder nesterov(boolean v) { nesterov = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
     public Builder validationFraction(double v) { validationFraction = v; return this; }
     public Builder partitions(int v) { partitions = v; return this; }
     public Builder treeDepth(int v) { treeDepth = v; return this; }
-    public Builder patience(int v) { patience = v; automatic = automatic.with(Setting.PATIENCE, false); return this; }
+    public Builder patience(int v) { patience = v; return explicit(Setting.PATIENCE); }
     public Builder initScale(double v) { initScale = v; return this; }
     public Builder scaling(Scaling v) { scaling = v; return this; }
     public Builder logEvery(int v) { logEvery = v; return this; }
@@ -226,6 +210,12 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "local-steps" -> localSteps((int) whole(option, v));
         default -> throw new IllegalArgumentException("--" + option + " is not a training option");
       }
+      return this;
+    }
+
+    /** A value was given: the setting is no longer left to the data. */
+    private Builder explicit(Setting setting) {
+      automatic = automatic.with(setting, false);
       return this;
     }
 
