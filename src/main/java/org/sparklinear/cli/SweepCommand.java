@@ -114,7 +114,8 @@ final class SweepCommand implements Command {
             modelStrengths[best], accuracy[best], modelOut);
         stdout.flush();
 
-        TrainingConfig bestConfig = singleConfig(options, modelRates[best], modelStrengths[best]);
+        TrainingConfig bestConfig = stacked.config().toBuilder().learningRate(modelRates[best])
+            .regularization(modelStrengths[best]).build();
         ModelMetadata.Metrics shared = stacked.metadata().metrics();
         // the stack's history is of every model at once, not of this one
         ModelMetadata metadata = stacked.metadata().withSweep(bestConfig.toOptions(), new ModelMetadata.Metrics(

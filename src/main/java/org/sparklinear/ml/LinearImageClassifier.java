@@ -90,7 +90,7 @@ public final class LinearImageClassifier
         ParamValidators.inRange(0, 1, true, false));
     nesterov = new BooleanParam(this, "nesterov", "Nesterov momentum instead of standard momentum");
     learningRateSchedule = StringParams.of(uid, "learningRateSchedule",
-        "constant, step:FACTOR:EVERY_EPOCHS or exponential:FACTOR");
+        "constant, step:FACTOR:EVERY_EPOCHS, exponential:FACTOR or auto (a tenth of the rate after maxIter epochs)");
     seed = new LongParam(this, "seed", "seed of the initial weights, the validation split and the minibatch order");
     validationFraction = new DoubleParam(this, "validationFraction",
         "fraction held out to validate each epoch (needed by patience)", ParamValidators.inRange(0, 1, true, false));
@@ -133,7 +133,7 @@ public final class LinearImageClassifier
     setDefault(batchSize, d.batchSize());
     setDefault(momentum, d.momentum());
     setDefault(nesterov, d.nesterov());
-    setDefault(learningRateSchedule, d.learningRateDecay());
+    setDefault(learningRateSchedule, org.sparklinear.config.OptionCatalog.load().get("lr-decay").defaultValue());
     setDefault(seed, d.seed());
     setDefault(validationFraction, 0.0);
     setDefault(patience, d.patience());
@@ -208,7 +208,7 @@ public final class LinearImageClassifier
         .batchSize((Integer) $(batchSize))
         .momentum((Double) $(momentum))
         .nesterov((Boolean) $(nesterov))
-        .learningRateDecay($(learningRateSchedule))
+        .set("lr-decay", $(learningRateSchedule))
         .seed((Long) $(seed))
         .validationFraction((Double) $(validationFraction))
         .patience((Integer) $(patience))

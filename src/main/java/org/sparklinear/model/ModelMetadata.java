@@ -16,10 +16,12 @@ import java.util.Map;
  * @param stepLoss training loss (data + penalty) after each step; null where it was not finite
  * @param history one entry per epoch
  * @param sweep the table of a sweep, or null
+ * @param automatic the settings left to {@code auto} and what was chosen for each, and why; null when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(Map<String, String> trainingConfiguration, String trainedBy, Provenance dataProvenance,
-    Metrics metrics, List<Epoch> history, List<Double> stepLoss, Sweep sweep, String sparkVersion,
+    Metrics metrics, List<Epoch> history, List<Double> stepLoss, Sweep sweep, List<Choice> automatic,
+    String sparkVersion,
     String sparkMaster, String codeVersion, String createdAt) implements Serializable {
 
   public ModelMetadata {
@@ -38,7 +40,7 @@ public record ModelMetadata(Map<String, String> trainingConfiguration, String tr
 
   /** Nothing known: a model built in code. */
   public static ModelMetadata none() {
-    return new ModelMetadata(Map.of(), null, null, null, List.of(), List.of(), null, null, null, null, null);
+    return new ModelMetadata(Map.of(), null, null, null, List.of(), List.of(), null, null, null, null, null, null);
   }
 
   /** Where the training data came from. */
@@ -59,9 +61,23 @@ public record ModelMetadata(Map<String, String> trainingConfiguration, String tr
 
   public record SweepModel(double lr, double reg, double validationAccuracy) implements Serializable {}
 
+  /**
+   * A setting chosen on the data because it was left to {@code auto}.
+   *
+   * @param setting the option's name ({@code lr}, {@code batch-size}, ...)
+   * @param candidates what was tried and its score (validation loss) by value, in the order tried; empty for a rule
+   */
+  public record Choice(String setting, String value, String reason, Map<String, Double> candidates)
+      implements Serializable {
+    public Choice {
+      candidates = candidates == null ? Map.of()
+          : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(candidates));
+    }
+  }
+
   /** A copy with other metrics, history and sweep (a sweep's chosen model). */
   public ModelMetadata withSweep(Map<String, String> configuration, Metrics metrics, Sweep sweep) {
-    return new ModelMetadata(configuration, trainedBy, dataProvenance, metrics, List.of(), stepLoss, sweep,
+    return new ModelMetadata(configuration, trainedBy, dataProvenance, metrics, List.of(), stepLoss, sweep, automatic,
         sparkVersion, sparkMaster, codeVersion, createdAt);
   }
 

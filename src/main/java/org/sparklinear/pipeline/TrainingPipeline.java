@@ -9,18 +9,22 @@ import org.slf4j.LoggerFactory;
 import org.sparklinear.data.DatasetReader;
 import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ReadOptions;
+import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.metrics.TrainingMetricsPlugin;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelMetadata;
+import org.sparklinear.train.AutomaticSettings;
 import org.sparklinear.train.CheckpointStore;
 import org.sparklinear.train.EpochRecord;
 import org.sparklinear.train.FeatureStage;
 import org.sparklinear.train.LossHistory;
 import org.sparklinear.train.ModelStack;
 import org.sparklinear.train.ProgressLine;
+import org.sparklinear.train.SettingSearch;
 import org.sparklinear.train.Trainer;
+import org.sparklinear.train.TrainingBudget;
 import org.sparklinear.train.TrainingConfig;
 import org.sparklinear.train.TrainingData;
 import org.sparklinear.train.TrainingListener;
@@ -119,24 +123,63 @@ public final class TrainingPipeline {
     return new PreparedData(dataset, source, fitted, data);
   }
 
-  /** Trains one model on prepared data. */
+  /**
+   * Trains one model on prepared data. Settings left to {@code auto} are chosen first: the budget from the data's
+   * size ({@link TrainingBudget}), the learning rate by the run's first steps and, with {@code --reg auto}, the L2
+   * strength by training a model per strength at once ({@link SettingSearch}).
+   */
   public LinearClassifier train(PreparedData prepared) {
+    TrainingData data = prepared.data();
+    TrainingBudget budget = TrainingBudget.fit(config, data.trainRows(), data.validationRows());
+    TrainingConfig run = budget.applyTo(config);
+    List<ModelMetadata.Choice> choices = new ArrayList<>(budget.choices());
+    LinearWeights start = warmStart == null ? null : warmStart.weights();
+    SettingSearch search = new SettingSearch(sc, data);
+    long searched = 0; // steps the chosen rate's model took before the run: counted as the run's own
+    if (run.automatic().has(AutomaticSettings.Setting.LEARNING_RATE)) {
+      SettingSearch.RateChoice rate = search.learningRate(run, start);
+      run = rate.config();
+      start = rate.start();
+      searched = rate.steps();
+      choices.add(rate.choice());
+    }
     LossHistory losses = new LossHistory();
-    Trainer trainer = trainer(prepared.data(), losses);
-    TrainingResult result = warmStart == null ? trainer.train(sc, prepared.data())
-        : trainer.train(sc, prepared.data(), warmStart.weights());
-    return model(prepared, config, result.weights(), describe(prepared, result, losses, config));
+    if (run.automatic().has(AutomaticSettings.Setting.REGULARIZATION)) {
+      ModelStack stack = search.regularizationStack(run);
+      Trainer trainer = trainer(run, data, losses).withStack(stack);
+      TrainingResult result = start == null ? trainer.train(sc, data) : trainer.train(sc, data, stack.replicate(start));
+      SettingSearch.RegularizationChoice reg = search.regularization(run, stack, result.weights());
+      choices.add(reg.choice());
+      TrainingConfig chosen = run.toBuilder().regularization(stack.l2()[reg.best()]).build();
+      LinearWeights weights = stack.slice(result.weights(), reg.best());
+      sc.setJobDescription("validation accuracy of the chosen strength");
+      double accuracy = BlockEvaluator.evaluate(sc, data.validation(), weights).accuracy();
+      TrainingResult one = new TrainingResult(weights, result.epochs(), searched + result.steps(),
+          result.initialLoss(), accuracy, result.stoppedEarly(), result.seconds());
+      return model(prepared, chosen, weights, describe(prepared, one, losses, chosen, choices));
+    }
+    Trainer trainer = trainer(run, data, losses);
+    TrainingResult result = start == null ? trainer.train(sc, data) : trainer.train(sc, data, start);
+    TrainingResult whole = new TrainingResult(result.weights(), result.epochs(), searched + result.steps(),
+        result.initialLoss(), result.validationAccuracy(), result.stoppedEarly(), result.seconds());
+    return model(prepared, run, result.weights(), describe(prepared, whole, losses, run, choices));
   }
 
-  /** Trains a sweep's models as one stack; the result's weights hold every model (see {@link ModelStack#slice}). */
+  /**
+   * Trains a sweep's models as one stack; the result's weights hold every model (see {@link ModelStack#slice}). The
+   * budget is fitted to the data as for one model.
+   */
   public StackResult trainStack(PreparedData prepared, ModelStack stack) {
     LossHistory losses = new LossHistory();
-    TrainingResult result = trainer(prepared.data(), losses).withStack(stack).train(sc, prepared.data());
-    return new StackResult(result, describe(prepared, result, losses, config));
+    TrainingData data = prepared.data();
+    TrainingBudget budget = TrainingBudget.fit(config, data.trainRows(), data.validationRows());
+    TrainingConfig run = budget.applyTo(config);
+    TrainingResult result = trainer(run, data, losses).withStack(stack).train(sc, data);
+    return new StackResult(result, run, describe(prepared, result, losses, run, budget.choices()));
   }
 
-  /** A stack's training result and the metadata its models share. */
-  public record StackResult(TrainingResult result, ModelMetadata metadata) {}
+  /** A stack's training result, the configuration it ran with and the metadata its models share. */
+  public record StackResult(TrainingResult result, TrainingConfig config, ModelMetadata metadata) {}
 
   /** A model of the prepared data's classes, shape, features and preprocessing. */
   public static LinearClassifier model(PreparedData prepared, TrainingConfig config, LinearWeights weights,
@@ -146,9 +189,9 @@ public final class TrainingPipeline {
         config.loss(), config.hingeDelta(), weights, metadata);
   }
 
-  private Trainer trainer(TrainingData data, LossHistory losses) {
+  private Trainer trainer(TrainingConfig run, TrainingData data, LossHistory losses) {
     // the gauges of Spark's metrics system (when the driver loaded the plugin) see a step before the caller's listener
-    Trainer trainer = new Trainer(config, LossHistory.both(losses,
+    Trainer trainer = new Trainer(run, LossHistory.both(losses,
         LossHistory.both(TrainingMetricsPlugin.listener(sc.sc()), listener)));
     if (progress != null) {
       trainer.withProgressLine(progress);
@@ -160,7 +203,7 @@ public final class TrainingPipeline {
   }
 
   private ModelMetadata describe(PreparedData prepared, TrainingResult result, LossHistory losses,
-      TrainingConfig trained) {
+      TrainingConfig trained, List<ModelMetadata.Choice> automatic) {
     TrainingData data = prepared.data();
     List<EpochRecord> epochs = result.epochs();
     ModelMetadata.Metrics metrics = new ModelMetadata.Metrics(finiteOrNull(result.validationAccuracy()),
@@ -175,7 +218,7 @@ public final class TrainingPipeline {
     ModelMetadata.Provenance provenance = new ModelMetadata.Provenance(prepared.source(),
         prepared.dataset().description(), prepared.dataset().skippedBadImages().value());
     return new ModelMetadata(trained.toOptions(), trainedBy, provenance, metrics, history, losses.points(), null,
-        sc.version(), sc.master(), codeVersion(), Instant.now().toString());
+        automatic.isEmpty() ? null : automatic, sc.version(), sc.master(), codeVersion(), Instant.now().toString());
   }
 
   static Double finiteOrNull(double v) {

@@ -196,7 +196,7 @@ public final class Trainer {
     LinearWeights weights = start.copy();
     double[] params = weights.parameters();
     int localSteps = config.localSteps();
-    EarlyStopping stopping = new EarlyStopping(validate ? config.patience() : 0);
+    EarlyStopping stopping = new EarlyStopping(validate ? config.patience() : 0, validation.rows());
     CheckpointPolicy checkpoints = checkpointStore == null ? null
         : new CheckpointPolicy(checkpointStore, checkpointEvery, configHash(), dataFingerprint);
     CheckpointPolicy.Position from = checkpoints == null ? CheckpointPolicy.Position.START

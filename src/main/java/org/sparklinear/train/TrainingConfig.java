@@ -13,6 +13,7 @@ import org.sparklinear.optim.Optimizer;
 import org.sparklinear.optim.OptimizerKind;
 import org.sparklinear.loss.Regularization;
 import org.sparklinear.preprocess.Scaling;
+import org.sparklinear.train.AutomaticSettings.Setting;
 
 /**
  * Everything that determines a training run, typed and validated; made by a {@link Builder} that starts from the
@@ -27,12 +28,14 @@ import org.sparklinear.preprocess.Scaling;
  * @param logEvery log a progress line every this many steps
  * @param localSteps minibatch steps each partition takes on its own rows between combinations (1: exact minibatch
  *     SGD; more: local SGD, the partitions' models averaged every round)
+ * @param automatic the settings left to {@code auto}: their values here are provisional until
+ *     {@link TrainingBudget} and {@link SettingSearch} choose them on the data
  */
 public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long maxSteps, int batchSize,
     double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
     long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
     Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin,
-    StepMode stepMode, int localSteps) implements Serializable {
+    StepMode stepMode, int localSteps, AutomaticSettings automatic) implements Serializable {
 
   /** The option names of conf/train.properties that make up a training configuration, in its order. */
   public static final List<String> OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs",
@@ -77,13 +80,14 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     b.amMargin = amMargin;
     b.stepMode = stepMode;
     b.localSteps = localSteps;
+    b.automatic = automatic;
     return b;
   }
 
   /**
    * Builds a {@link TrainingConfig}: typed setters for code (spark.ml params, sweeps, tests), and {@link #set} for the
-   * text of a command line or configuration file, by option name. An unset learning rate is the default of the
-   * loss (with sgd) or of the optimiser.
+   * text of a command line or configuration file, by option name. A setting given as {@code auto} keeps a
+   * provisional value (today's CIFAR-10 tuned one) until it is chosen on the data; a typed setter makes it explicit.
    */
   public static final class Builder {
     private LossKind loss;
@@ -110,26 +114,34 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     private double amMargin;
     private StepMode stepMode;
     private int localSteps;
+    private AutomaticSettings automatic = AutomaticSettings.NONE;
 
     private Builder() {}
 
     public Builder loss(LossKind v) { loss = v; return this; }
     public Builder hingeDelta(double v) { hingeDelta = v; return this; }
-    public Builder epochs(int v) { epochs = v; return this; }
+    public Builder epochs(int v) { epochs = v; return explicit(Setting.EPOCHS); }
     public Builder maxSteps(long v) { maxSteps = v; return this; }
-    public Builder batchSize(int v) { batchSize = v; return this; }
-    public Builder learningRate(double v) { learningRate = v; return this; }
-    /** The loss's default rate with sgd, the optimiser's with the adaptive ones. */
-    public Builder autoLearningRate() { learningRate = Double.NaN; return this; }
-    public Builder learningRateDecay(String v) { learningRateDecay = v; return this; }
-    public Builder regularization(double v) { regularization = v; return this; }
+    public Builder batchSize(int v) { batchSize = v; return explicit(Setting.BATCH_SIZE); }
+    public Builder learningRate(double v) { learningRate = v; return explicit(Setting.LEARNING_RATE); }
+    /**
+     * A rate chosen on the data ({@link SettingSearch}); until then, and where no search can run, the loss's default
+     * rate with sgd, the optimiser's with the adaptive ones.
+     */
+    public Builder autoLearningRate() {
+      learningRate = Double.NaN;
+      automatic = automatic.with(Setting.LEARNING_RATE, true);
+      return this;
+    }
+    public Builder learningRateDecay(String v) { learningRateDecay = v; return explicit(Setting.LEARNING_RATE_DECAY); }
+    public Builder regularization(double v) { regularization = v; return explicit(Setting.REGULARIZATION); }
     public Builder momentum(double v) { momentum = v; return this; }
     public Builder nesterov(boolean v) { nesterov = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
     public Builder validationFraction(double v) { validationFraction = v; return this; }
     public Builder partitions(int v) { partitions = v; return this; }
     public Builder treeDepth(int v) { treeDepth = v; return this; }
-    public Builder patience(int v) { patience = v; return this; }
+    public Builder patience(int v) { patience = v; return explicit(Setting.PATIENCE); }
     public Builder initScale(double v) { initScale = v; return this; }
     public Builder scaling(Scaling v) { scaling = v; return this; }
     public Builder logEvery(int v) { logEvery = v; return this; }
@@ -152,25 +164,43 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "hinge-delta" -> hingeDelta(decimal(option, v));
         case "am-scale" -> amScale(decimal(option, v));
         case "am-margin" -> amMargin(decimal(option, v));
-        case "epochs" -> epochs((int) whole(option, v));
+        case "epochs" -> {
+          if (!leftToData(v, Setting.EPOCHS, () -> epochs(TrainingBudget.PROVISIONAL_EPOCHS))) {
+            epochs((int) whole(option, v));
+          }
+        }
         case "max-steps" -> maxSteps(whole(option, v));
-        case "batch-size" -> batchSize((int) whole(option, v));
+        case "batch-size" -> {
+          if (!leftToData(v, Setting.BATCH_SIZE, () -> batchSize(TrainingBudget.PROVISIONAL_BATCH_SIZE))) {
+            batchSize((int) whole(option, v));
+          }
+        }
         case "lr" -> {
-          if (v.equals("auto")) {
-            autoLearningRate();
-          } else {
+          if (!leftToData(v, Setting.LEARNING_RATE, this::autoLearningRate)) {
             learningRate(decimal(option, v));
           }
         }
-        case "lr-decay" -> learningRateDecay(v);
+        case "lr-decay" -> {
+          if (!leftToData(v, Setting.LEARNING_RATE_DECAY, () -> learningRateDecay(TrainingBudget.PROVISIONAL_DECAY))) {
+            learningRateDecay(v);
+          }
+        }
         case "optimizer" -> optimizer(OptimizerKind.fromName(v));
-        case "reg" -> regularization(decimal(option, v));
+        case "reg" -> {
+          if (!leftToData(v, Setting.REGULARIZATION, () -> regularization(SettingSearch.PROVISIONAL_REG))) {
+            regularization(decimal(option, v));
+          }
+        }
         case "l1" -> l1(decimal(option, v));
         case "momentum" -> momentum(decimal(option, v));
         case "nesterov" -> nesterov(flag(option, v));
         case "seed" -> seed(whole(option, v));
         case "val-fraction" -> validationFraction(decimal(option, v));
-        case "patience" -> patience((int) whole(option, v));
+        case "patience" -> {
+          if (!leftToData(v, Setting.PATIENCE, () -> patience(TrainingBudget.PROVISIONAL_PATIENCE))) {
+            patience((int) whole(option, v));
+          }
+        }
         case "partitions" -> partitions((int) whole(option, v));
         case "tree-depth" -> treeDepth((int) whole(option, v));
         case "init-scale" -> initScale(decimal(option, v));
@@ -181,6 +211,25 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         default -> throw new IllegalArgumentException("--" + option + " is not a training option");
       }
       return this;
+    }
+
+    /** A value was given: the setting is no longer left to the data. */
+    private Builder explicit(Setting setting) {
+      automatic = automatic.with(setting, false);
+      return this;
+    }
+
+    /**
+     * For {@code auto}: sets the provisional value (an explicit setter, which clears the flag) and then marks the
+     * setting as left to the data. False for any other text.
+     */
+    private boolean leftToData(String v, Setting setting, Runnable provisional) {
+      if (!v.equals("auto")) {
+        return false;
+      }
+      provisional.run();
+      automatic = automatic.with(setting, true);
+      return true;
     }
 
     private static double decimal(String option, String v) {
@@ -220,7 +269,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
           : optimizer.defaultLearningRate() : learningRate;
       return new TrainingConfig(loss, hingeDelta, epochs, maxSteps, batchSize, rate, learningRateDecay,
           regularization, momentum, nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale,
-          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps);
+          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps, automatic);
     }
   }
 
@@ -245,6 +294,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     require(l1 >= 0 && Double.isFinite(l1), "l1 must be >= 0, got " + l1);
     require(amScale > 0 && Double.isFinite(amScale), "am-scale must be > 0, got " + amScale);
     require(amMargin >= 0 && Double.isFinite(amMargin), "am-margin must be >= 0, got " + amMargin);
+    require(automatic != null, "automatic settings must be given (AutomaticSettings.NONE for none)");
     schedule(learningRateDecay, learningRate);
   }
 

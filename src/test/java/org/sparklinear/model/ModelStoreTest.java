@@ -41,7 +41,7 @@ class ModelStoreTest {
     }
     return new LinearClassifier(List.of("a", "b", "c"), shape, new Preprocessor(Scaling.UNIT, mean, scale), loss, 1.0,
         new LinearWeights(3, 12, p), new ModelMetadata(Map.of("seed", "5"), "test", null, null, null, null, null,
-        null, null, null, null));
+        null, null, null, null, null));
   }
 
   @Test

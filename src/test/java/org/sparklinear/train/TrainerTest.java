@@ -3,6 +3,7 @@ package org.sparklinear.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class TrainerTest {
 
     @Override
     public long rows() {
-      return 10;
+      return 100_000; // a split large enough that its accuracies are not noise: the best epoch is kept
     }
 
     @Override
@@ -66,6 +67,17 @@ class TrainerTest {
     assertEquals(0.5, result.validationAccuracy());
     assertArrayEquals(validation.weightsSeen.get(1), result.weights().parameters(), 0.0);
     assertEquals(16, result.steps()); // 4 epochs of 4 steps (200 rows, batch 50)
+  }
+
+  @Test
+  void theBestEpochIsKeptOnlyWhenItBeatsTheLastByMoreThanTheSplitsNoise() {
+    EarlyStopping stopping = new EarlyStopping(2, 918); // CIFAR-10's validation split: one standard error is 0.016
+    LinearWeights epoch1 = Trainer.initialWeights(3, 6, 0.01, 1);
+    LinearWeights epoch2 = Trainer.initialWeights(3, 6, 0.01, 2);
+    stopping.afterEpoch(0, 0.4586, epoch1);
+    stopping.afterEpoch(1, 0.4564, epoch2);
+    assertSame(epoch2, stopping.choose(epoch2, 0.4564)); // 2 rows better: noise
+    assertArrayEquals(epoch1.parameters(), stopping.choose(epoch2, 0.42).parameters(), 0.0); // 3.9 points: kept
   }
 
   @Test

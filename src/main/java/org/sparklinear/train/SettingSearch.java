@@ -1,0 +1,241 @@
+package org.sparklinear.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparklinear.linalg.FeatureBlock;
+import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.loss.BlockObjective;
+import org.sparklinear.model.ModelMetadata;
+import org.sparklinear.optim.OptimizerKind;
+
+/**
+ * Chooses the settings left to {@code auto} on the data, with one stacked pass ({@link ModelStack}) that trains
+ * every candidate at once and keeps the one with the lowest validation loss (a smoother judge than accuracy on a
+ * small split).
+ *
+ * <p>The learning rate: the first steps of the run are taken by {@value #RATE_CANDIDATES} rates at once (the loss's
+ * default times 1/9 .. 9), as many steps as keep the search under {@value #SEARCH_SHARE} of the run's work counting
+ * each candidate as a whole model; the run then continues from the winner's weights for the rest of its steps, so
+ * only the losers' share of the search is extra. The L2 strength ({@code --reg auto}, optional since it costs a stack
+ * over the whole run): the run trains one model per strength of {@link #REG_GRID} and keeps the best.
+ */
+public final class SettingSearch {
+  private static final Logger LOG = LoggerFactory.getLogger(SettingSearch.class);
+
+  /** The L2 strength a {@code --reg auto} run has until it is chosen. */
+  public static final double PROVISIONAL_REG = 0.001;
+  static final double[] REG_GRID = {0, 1e-4, 1e-3, 1e-2};
+  static final int RATE_CANDIDATES = 5;
+  /** Rates are the loss's default times this to the power -2 .. 2. */
+  static final double RATE_STEP = 3;
+  /** At most this share of the run's work (steps times models) goes to the rate search. */
+  static final double SEARCH_SHARE = 0.3;
+  /** A search shorter than this tells the rates apart by noise: the run keeps the loss's own rate. */
+  static final int MIN_SEARCH_STEPS = 10;
+
+  private final JavaSparkContext sc;
+  private final TrainingData data;
+
+  public SettingSearch(JavaSparkContext sc, TrainingData data) {
+    this.sc = sc;
+    this.data = data;
+  }
+
+  /**
+   * The outcome of the rate search.
+   *
+   * @param config the configuration with the chosen rate (explicit now), and its step limit reduced by the steps
+   *     already taken
+   * @param start the chosen model's weights after the search, to continue from
+   * @param steps the steps the chosen model took in the search (the first of its run)
+   */
+  public record RateChoice(TrainingConfig config, LinearWeights start, long steps, ModelMetadata.Choice choice) {}
+
+  /** Whether the rate search can run: it stacks models, which needs sgd and exact steps. */
+  public static boolean canSearch(TrainingConfig config) {
+    return config.optimizer() == OptimizerKind.SGD && config.localSteps() == 1;
+  }
+
+  /**
+   * Chooses the learning rate of {@code config} (left to auto) by its first steps.
+   *
+   * @param start the weights the run starts from, or null for the configuration's initial weights
+   */
+  public RateChoice learningRate(TrainingConfig config, LinearWeights start) {
+    if (!canSearch(config)) {
+      String why = String.format(Locale.ROOT, "%s's default: the rate search stacks models, which needs sgd and"
+          + " --local-steps 1 (got %s, %d)", config.optimizer() == OptimizerKind.SGD ? config.loss().cliName()
+          : config.optimizer().cliName(), config.optimizer().cliName(), config.localSteps());
+      return unsearched(config, start, why);
+    }
+    int classes = data.classNames().size();
+    double[] rates = rateCandidates(config.loss().defaultLearningRate());
+    long runSteps = runSteps(config, data.trainRows());
+    long searchSteps = searchSteps(runSteps, rates.length,
+        new MinibatchPlan(config.seed(), data.trainRows(), config.batchSize()).stepsPerEpoch());
+    if (searchSteps < MIN_SEARCH_STEPS) {
+      return unsearched(config, start, String.format(Locale.ROOT, "%s's default: a run of %d steps leaves %d for"
+          + " the search, fewer than %d", config.loss().cliName(), runSteps, searchSteps, MIN_SEARCH_STEPS));
+    }
+    long started = System.nanoTime();
+    sc.setJobDescription("choosing the learning rate");
+    TrainingConfig searchConfig = config.toBuilder().epochs(1).maxSteps(searchSteps).patience(0).build();
+    ModelStack stack;
+    TrainingResult result;
+    while (true) {
+      double[] l2 = new double[rates.length];
+      java.util.Arrays.fill(l2, config.regularization());
+      stack = new ModelStack(classes, rates, l2);
+      LOG.info("choosing the learning rate: {} rates {} at once for the run's first {} of {} steps", rates.length,
+          java.util.Arrays.toString(rates), searchSteps, runSteps);
+      Trainer trainer = new Trainer(searchConfig).withStack(stack);
+      try {
+        result = start == null ? trainer.train(sc, data) : trainer.train(sc, data, stack.replicate(start));
+        break;
+      } catch (TrainingDivergedException e) {
+        if (rates.length == 1) {
+          throw e;
+        }
+        // one diverging model makes the stack's loss infinite: the largest rate is the one to blame
+        LOG.info("the stack diverged ({}); searching again without the largest rate", e.getMessage());
+        rates = java.util.Arrays.copyOf(rates, rates.length - 1);
+      }
+    }
+    double[] losses = validationLosses(config, stack, result.weights());
+    int best = lowest(losses);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Map<String, Double> candidates = new LinkedHashMap<>();
+    for (int m = 0; m < rates.length; m++) {
+      candidates.put(Double.toString(rates[m]), Double.isFinite(losses[m]) ? losses[m] : null);
+    }
+    String edge = best == 0 || best == rates.length - 1 ? " (at the edge of the candidates)" : "";
+    String why = String.format(Locale.ROOT, "lowest %s loss %.4f after the first %d steps of %d, %d rates at once"
+        + " (%.1f s)%s; the run continued from its weights", judge(), losses[best], searchSteps, runSteps,
+        rates.length, seconds, edge);
+    LOG.info("lr {}: {}; losses by rate {}", rates[best], why, candidates);
+    long rest = Math.max(1, runSteps - searchSteps);
+    TrainingConfig chosen = config.toBuilder().learningRate(rates[best]).maxSteps(rest).build();
+    return new RateChoice(chosen, stack.slice(result.weights(), best), searchSteps,
+        new ModelMetadata.Choice("lr", Double.toString(rates[best]), why, candidates));
+  }
+
+  /** The provisional rate, now explicit: no search. */
+  private static RateChoice unsearched(TrainingConfig config, LinearWeights start, String why) {
+    LOG.info("lr {} ({})", config.learningRate(), why);
+    return new RateChoice(config.toBuilder().learningRate(config.learningRate()).build(), start, 0,
+        new ModelMetadata.Choice("lr", Double.toString(config.learningRate()), why, Map.of()));
+  }
+
+  /** A stack of one model per L2 strength of the grid, all at the configuration's rate. */
+  public ModelStack regularizationStack(TrainingConfig config) {
+    if (!canSearch(config)) {
+      throw new IllegalArgumentException("--reg auto trains a stack of models, which needs --optimizer sgd and"
+          + " --local-steps 1");
+    }
+    double[] rates = new double[REG_GRID.length];
+    java.util.Arrays.fill(rates, config.learningRate());
+    return new ModelStack(data.classNames().size(), rates, REG_GRID);
+  }
+
+  /** The index of the regularisation stack's best model, and the choice as the metadata records it. */
+  public record RegularizationChoice(int best, ModelMetadata.Choice choice) {}
+
+  /** Picks the best model of a trained {@link #regularizationStack}. */
+  public RegularizationChoice regularization(TrainingConfig config, ModelStack stack, LinearWeights stacked) {
+    if (data.validationRows() == 0) {
+      throw new IllegalArgumentException("--reg auto compares strengths on the validation split: --val-fraction"
+          + " must be above 0");
+    }
+    double[] losses = validationLosses(config, stack, stacked);
+    int best = lowest(losses);
+    Map<String, Double> candidates = new LinkedHashMap<>();
+    for (int m = 0; m < stack.models(); m++) {
+      candidates.put(Double.toString(stack.l2()[m]), Double.isFinite(losses[m]) ? losses[m] : null);
+    }
+    String why = String.format(Locale.ROOT, "lowest validation loss %.4f of %d strengths trained at once over the"
+        + " whole run", losses[best], stack.models());
+    LOG.info("reg {}: {}; losses by strength {}", stack.l2()[best], why, candidates);
+    return new RegularizationChoice(best, new ModelMetadata.Choice("reg", Double.toString(stack.l2()[best]), why,
+        candidates));
+  }
+
+  static double[] rateCandidates(double center) {
+    double[] rates = new double[RATE_CANDIDATES];
+    for (int i = 0; i < RATE_CANDIDATES; i++) {
+      rates[i] = center * Math.pow(RATE_STEP, i - RATE_CANDIDATES / 2);
+    }
+    return rates;
+  }
+
+  /** The steps of the whole run: its epochs, or its step limit when that comes first. */
+  static long runSteps(TrainingConfig config, long trainRows) {
+    long steps = (long) new MinibatchPlan(config.seed(), trainRows, config.batchSize()).stepsPerEpoch()
+        * config.epochs();
+    return config.maxSteps() > 0 ? Math.min(steps, config.maxSteps()) : steps;
+  }
+
+  /**
+   * Steps of the search: its {@code models} together do at most {@value #SEARCH_SHARE} of the run's work, within
+   * the first epoch (so every candidate sees the first epoch's rate, as the run does).
+   */
+  static long searchSteps(long runSteps, int models, int stepsPerEpoch) {
+    return Math.min(stepsPerEpoch, (long) Math.floor(SEARCH_SHARE * runSteps / models));
+  }
+
+  /** Index of the lowest finite value (the first of equals); 0 when none is finite. */
+  static int lowest(double[] values) {
+    int best = -1;
+    for (int i = 0; i < values.length; i++) {
+      if (Double.isFinite(values[i]) && (best < 0 || values[i] < values[best])) {
+        best = i;
+      }
+    }
+    return Math.max(best, 0);
+  }
+
+  private String judge() {
+    return data.validationRows() > 0 ? "validation" : "training";
+  }
+
+  /**
+   * Each stacked model's mean data loss on the validation rows (on the training rows when there are none), summed
+   * per partition and then in partition order, so the choice is the same on every run.
+   */
+  private double[] validationLosses(TrainingConfig config, ModelStack stack, LinearWeights stacked) {
+    JavaRDD<FeatureBlock> blocks = data.validationRows() > 0 ? data.validation() : data.train();
+    BlockObjective objective = new BlockObjective(config.createLoss());
+    int models = stack.models();
+    sc.setJobDescription("scoring " + models + " candidate models");
+    List<LinearWeights> slices = new java.util.ArrayList<>();
+    for (int m = 0; m < models; m++) {
+      slices.add(stack.slice(stacked, m));
+    }
+    List<double[]> partials = blocks.map(block -> {
+      double[] sums = new double[models + 1];
+      for (int m = 0; m < models; m++) {
+        LinearWeights w = slices.get(m);
+        sums[m] = objective.accumulateAll(w, block, new double[w.parameters().length]);
+      }
+      sums[models] = block.rows();
+      return sums;
+    }).collect();
+    double[] mean = new double[models];
+    double rows = 0;
+    for (double[] p : partials) {
+      for (int m = 0; m < models; m++) {
+        mean[m] += p[m];
+      }
+      rows += p[models];
+    }
+    for (int m = 0; m < models; m++) {
+      mean[m] = rows == 0 ? Double.NaN : mean[m] / rows;
+    }
+    return mean;
+  }
+}
