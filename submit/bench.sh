@@ -4,7 +4,8 @@
 # rate, a run without Spark, both step modes, local steps, and scaling; then whole commands as users run them (the
 # default train, ~1,400 small images, the README's PipelineExample, a sweep). Writes OUT/bench.json and OUT/bench.md.
 #   submit/bench.sh [--data PATH] [--out DIR] [--master local[2]] [--repeats 3] [--sections ...] [--local-steps 4,8,16]
-#                   [--no-end-to-end] [--cluster] [--only defaults]
+#                   [--no-end-to-end] [--no-sweep] [--cluster] [--only defaults]
+# --no-end-to-end leaves out the whole commands but the sweep, --no-sweep the sweep (sweep.* is then null).
 # --only defaults runs the "defaults" section alone (submit/bench-defaults.sh: the defaults on a suite of data sets
 # against a converged scikit-learn reference, about 5 minutes) and adds it to OUT/bench.json (key "defaults") and
 # OUT/bench.md; the full run includes it.
@@ -20,6 +21,7 @@ out="$root/target/bench"
 rest=()
 cluster=false
 end_to_end=true
+sweep=true
 only=""
 common=()  # options that also apply to the Java-BLAS run
 while [ $# -gt 0 ]; do
@@ -28,6 +30,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --cluster) cluster=true; shift ;;
     --no-end-to-end) end_to_end=false; shift ;;
+    --no-sweep) sweep=false; shift ;;
     --only) only=$2; shift 2 ;;
     --master|--partitions|--target) common+=("$1" "$2"); rest+=("$1" "$2"); shift 2 ;;
     *) rest+=("$1"); shift ;;
@@ -121,12 +124,15 @@ images=$(find "$root/data-samples/images" -type f | wc -l)
 fi
 
 # The sweep target: a 3x3 sweep against one training run with the same settings.
-sweep_master=(--master "local[2]")
-single=$(wall "$root/submit/local.sh" train --data "$data" --model-out "$out/sweep-single" --overwrite \
-  "${sweep_master[@]}")
-swept=$(wall "$root/submit/local.sh" sweep --data "$data" --model-out "$out/sweep-best" --overwrite \
-  --lr 0.03,0.1,0.3 --reg 0.0001,0.001,0.01 "${sweep_master[@]}")
-ratio=$(awk -v a="$swept" -v b="$single" 'BEGIN { printf "%.2f", a / b }')
+single=null swept=null ratio=null
+if $sweep; then
+  sweep_master=(--master "local[2]")
+  single=$(wall "$root/submit/local.sh" train --data "$data" --model-out "$out/sweep-single" --overwrite \
+    "${sweep_master[@]}")
+  swept=$(wall "$root/submit/local.sh" sweep --data "$data" --model-out "$out/sweep-best" --overwrite \
+    --lr 0.03,0.1,0.3 --reg 0.0001,0.001,0.01 "${sweep_master[@]}")
+  ratio=$(awk -v a="$swept" -v b="$single" 'BEGIN { printf "%.2f", a / b }')
+fi
 printf '{"singleTrainSeconds": %s, "sweep3x3Seconds": %s, "ratio": %s, "target": 2.0}\n' "$single" "$swept" \
   "$ratio" > "$out/sweep.json"
 

@@ -5,6 +5,7 @@
 #   SLC_DRIVER_MEMORY  heap of the single JVM that is driver and executors (default 6g)
 #   SLC_JAVA_OPTS      extra JVM options
 #   SLC_MAIN_CLASS     another main class of the jar, e.g. org.sparklinear.examples.PipelineExample
+#   SLC_CDS            false turns off the class-data-sharing archive below (default true)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/target/spark-linear-classifier.jar"
@@ -24,7 +25,37 @@ done < "$root/conf/spark-defaults.conf"
 # a live progress line when stderr is a terminal, log lines otherwise
 tty_opt=""
 if [ -t 2 ]; then tty_opt="-Dslc.stderrIsTerminal=true"; fi
+# Class data sharing: a JVM start maps the classes an earlier run of the same jar loaded from an archive instead of
+# loading and verifying them again (Spark loads about 10,000): 4 to 7 s less per command here. The first run after a
+# build writes the archive when it exits; JVM warnings go to stderr, so a stale archive never reaches stdout.
+jvm_opts=(-Xlog:disable -Xlog:all=warning:stderr)
+archive_tmp=""
+if [ "${SLC_CDS:-true}" = true ]; then
+  archive="$root/target/cds/$(stat -c %Y-%s "$jar").jsa"
+  if [ -s "$archive" ]; then
+    jvm_opts+=(-XX:SharedArchiveFile="$archive")
+  elif mkdir -p "$root/target/cds" 2>/dev/null && [ -w "$root/target/cds" ]; then
+    archive_tmp="$archive.$$.tmp"
+    jvm_opts+=(-XX:ArchiveClassesAtExit="$archive_tmp")
+  fi
+fi
 # shellcheck disable=SC2046
-exec java -Xmx"${SLC_DRIVER_MEMORY:-6g}" $(cat "$root/target/jvm-options.txt") ${hadoop_opts[@]+"${hadoop_opts[@]}"} ${SLC_JAVA_OPTS:-} $tty_opt \
+set -- java -Xmx"${SLC_DRIVER_MEMORY:-6g}" $(cat "$root/target/jvm-options.txt") "${jvm_opts[@]}" \
+  ${hadoop_opts[@]+"${hadoop_opts[@]}"} ${SLC_JAVA_OPTS:-} $tty_opt \
   -Dlog4j.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:$(cat "$root/target/classpath.txt")" "${SLC_MAIN_CLASS:-org.sparklinear.cli.Main}" "$@"
+if [ -z "$archive_tmp" ]; then
+  exec "$@"
+fi
+# Writing the archive: the JVM runs as a child so that its archive is published whole (a rename) when it exits;
+# signals are passed on to it.
+"$@" <&0 &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM INT HUP
+status=0
+while true; do
+  wait "$child" && status=0 || status=$?
+  kill -0 "$child" 2>/dev/null || break  # wait returned for a signal, not the child's exit
+done
+if [ -s "$archive_tmp" ]; then mv -f "$archive_tmp" "$archive"; else rm -f "$archive_tmp"; fi
+exit "$status"

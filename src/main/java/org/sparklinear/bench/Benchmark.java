@@ -47,7 +47,7 @@ import org.sparklinear.train.Validation;
  *
  * <p>Usage: {@code Benchmark --data PATH --out DIR [--master local[2]] [--partitions N] [--repeats N]
  * [--target 0.38] [--sections all|ours,stepmode,localsteps,nospark,mllib-lr,mllib-sgd,profile,serving,scaling]
- * [--local-steps 4,8,16] [--include FILE]
+ * [--local-steps 4,8,16] [--profile-steps 200] [--gemm-seconds 3] [--include FILE]
  * [--train "train flags"]}
  */
 public final class Benchmark {
@@ -332,10 +332,12 @@ public final class Benchmark {
         - (double) floor.get("broadcastCollectMillis"), 3));
     put("floor", floor);
     put("fullPass", StepProfiler.fullPass(objective, start, 5));
+    double gemmSeconds = Double.parseDouble(args.getOrDefault("gemm-seconds", "3"));
     put("gemm", StepProfiler.gemmRate(data.classNames().size(), data.features(),
-        data.train().getNumPartitions(), 3.0));
+        data.train().getNumPartitions(), gemmSeconds));
     // the machine's own parallel speed-up on these shapes: the ceiling for adding partitions
-    Map<String, Object> single = StepProfiler.gemmRate(data.classNames().size(), data.features(), 1, 3.0);
+    Map<String, Object> single = StepProfiler.gemmRate(data.classNames().size(), data.features(), 1,
+        gemmSeconds);
     put("gemmOneThread", single);
     if (results.get("gemm") instanceof Map<?, ?> g) {
       map(g).put("speedupOverOneThread", Stats.round(number("gemm.gflops") / number("gemmOneThread.gflops"), 3));

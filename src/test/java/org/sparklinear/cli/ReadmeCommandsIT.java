@@ -90,7 +90,7 @@ class ReadmeCommandsIT {
         "environment.oursBlas", "environment.mllibBlas", "ours.hinge.accuracyAfterBudget",
         "floor.emptyJobMillis", "floor.broadcastCollectMillis", "stepBreakdown.overheadMillis",
         "stepMode.driver.secondsToTarget", "stepMode.jobs.secondsToTarget", "localSteps.H8.roundMillis",
-        "localSteps.H8.accuracyAfterBudget", "sweep.ratio", "serving.singleImageP50Micros",
+        "localSteps.H8.accuracyAfterBudget", "serving.singleImageP50Micros",
         "serving.singleImageP99Micros"}) {
       JsonNode node = r;
       for (String part : path.split("\\.")) {
@@ -99,6 +99,7 @@ class ReadmeCommandsIT {
       assertTrue(node.isNumber() || node.isTextual(), path + " missing in " + r);
     }
     assertEquals(6, r.path("scaling").path("epochs").size());
+    assertTrue(r.path("sweep").has("ratio") && r.path("sweep").path("ratio").isNull(), "--no-sweep: " + r);
     assertTrue(r.path("cache").path("bytesPerFloat").asDouble() > 0.9);
     assertTrue(Files.readString(out.resolve("bench.md")).contains("time per SGD step"));
   }
