@@ -115,10 +115,11 @@ public final class SettingSearch {
       candidates.put(Double.toString(rates[m]), Double.isFinite(losses[m]) ? losses[m] : null);
     }
     String edge = best == 0 || best == rates.length - 1 ? " (at the edge of the candidates)" : "";
+    // the stored reason leaves out the search's wall time: the same data and settings give the same metadata anywhere
     String why = String.format(Locale.ROOT, "lowest %s loss %.4f after the first %d steps of %d, %d rates at once"
-        + " (%.1f s)%s; the run continued from its weights", judge(), losses[best], searchSteps, runSteps,
-        rates.length, seconds, edge);
-    LOG.info("lr {}: {}; losses by rate {}", rates[best], why, candidates);
+        + "%s; the run continued from its weights", judge(), losses[best], searchSteps, runSteps, rates.length, edge);
+    LOG.info("lr {}: {} ({} s); losses by rate {}", rates[best], why, String.format(Locale.ROOT, "%.1f", seconds),
+        candidates);
     long rest = Math.max(1, runSteps - searchSteps);
     TrainingConfig chosen = config.toBuilder().learningRate(rates[best]).maxSteps(rest).build();
     return new RateChoice(chosen, stack.slice(result.weights(), best), searchSteps,

@@ -171,14 +171,14 @@ class SparkMlTest {
   }
 
   @Test
-  void imageFeaturesFromTheImageDataSourceTrainSaveAndLoad() throws Exception {
-    Dataset<Row> images = spark.read().format("image").option("recursiveFileLookup", true)
+  void imageFeaturesFromBinaryFilesTrainSaveAndLoad() throws Exception {
+    Dataset<Row> images = spark.read().format("binaryFile").option("recursiveFileLookup", true)
         .load(TestSupport.samples().resolve("images").toString())
         .withColumn("className", org.apache.spark.sql.functions.regexp_extract(
-            org.apache.spark.sql.functions.col("image.origin"), "([^/]+)/[^/]+$", 1));
+            org.apache.spark.sql.functions.col("path"), "([^/]+)/[^/]+$", 1)).coalesce(2).cache();
     PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {
         new org.apache.spark.ml.feature.StringIndexer().setInputCol("className").setOutputCol("label"),
-        new ImagePixels(),
+        new ImagePixels().setInputCol("content"),
         new LinearImageClassifier().setFeatures("hog+color-hist").setRandomFeatures(100).setImageSize("32x32")
             .setLoss("hinge").setBatchSize(32)}).fit(images);
     double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
