@@ -27,8 +27,9 @@ tty_opt=""
 if [ -t 2 ]; then tty_opt="-Dslc.stderrIsTerminal=true"; fi
 # Class data sharing: a JVM start maps the classes an earlier run of the same jar and class path loaded from an
 # archive instead of loading and verifying them again (Spark loads about 10,000): about 3 s less per command here.
-# The first run after a build writes the archive when it exits (about 9 s more, once). The archive only speeds up
-# starts, so the JVM's notes about it are off; its other warnings go to stderr, keeping stdout for results.
+# The first train run after a build writes the archive when it exits (about 9 s more, once): a training loads what
+# the other commands load too, where a first --help or export would leave most of Spark out. The archive only speeds
+# up starts, so the JVM's notes about it are off; its other warnings go to stderr, keeping stdout for results.
 classpath="$jar:$(cat "$root/target/classpath.txt")"
 jvm_opts=(-Xlog:disable -Xlog:all=warning,cds+dynamic=off,cds=off:stderr)
 archive_tmp=""
@@ -36,7 +37,8 @@ if [ "${SLC_CDS:-true}" = true ]; then
   archive="$root/target/cds/$(stat -c %Y-%s "$jar")-$(printf '%s' "$classpath" | cksum | cut -d' ' -f1).jsa"
   if [ -s "$archive" ]; then
     jvm_opts+=(-XX:SharedArchiveFile="$archive")
-  elif mkdir -p "$root/target/cds" 2>/dev/null && [ -w "$root/target/cds" ]; then
+  elif [ "${1:-}" = train ] && [ -z "${SLC_MAIN_CLASS:-}" ] && [[ " $* " != *" --help "* ]] \
+      && mkdir -p "$root/target/cds" 2>/dev/null && [ -w "$root/target/cds" ]; then
     archive_tmp="$archive.$$.tmp"
     jvm_opts+=(-XX:ArchiveClassesAtExit="$archive_tmp")
   fi
