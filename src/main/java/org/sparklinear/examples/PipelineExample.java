@@ -41,6 +41,12 @@ public final class PipelineExample {
     if (!new org.apache.spark.SparkConf().contains("spark.master")) { // not under spark-submit
       builder.master("local[*]").config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false");
     }
+    if (overlaps(args[0], args[1])) {
+      // spark.ml's overwrite() deletes its target first: it must never be, hold or lie inside the images
+      System.err.println("PipelineExample: MODEL_OUT " + args[1] + " overlaps IMAGE_FOLDERS " + args[0]
+          + "; choose another folder");
+      System.exit(2);
+    }
     SparkSession spark = builder.getOrCreate();
     try {
       System.out.println(run(spark, args[0], args[1]));
@@ -88,5 +94,12 @@ public final class PipelineExample {
     }
     CrossValidatorModel reloaded = CrossValidatorModel.load(modelOut);
     return accuracy.evaluate(reloaded.transform(split[1]));
+  }
+
+  /** Whether one path is the other or lies inside it, after making both absolute. */
+  static boolean overlaps(String a, String b) {
+    String x = java.nio.file.Path.of(a).toAbsolutePath().normalize() + "/";
+    String y = java.nio.file.Path.of(b).toAbsolutePath().normalize() + "/";
+    return x.startsWith(y) || y.startsWith(x);
   }
 }
