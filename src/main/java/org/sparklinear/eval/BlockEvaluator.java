@@ -1,5 +1,6 @@
 package org.sparklinear.eval;
 
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparklinear.linalg.FeatureBlock;
@@ -20,6 +21,13 @@ public final class BlockEvaluator {
       it.forEachRemaining(block -> cm.merge(confusion(w, block)));
       return cm;
     }, new ConfusionMatrix(classes), ConfusionMatrix::merge, 2);
+  }
+
+  /** The same on blocks held in this JVM (the driver step mode's validation): no Spark job. */
+  public static ConfusionMatrix evaluate(List<FeatureBlock> blocks, LinearWeights weights) {
+    ConfusionMatrix cm = new ConfusionMatrix(weights.classes());
+    blocks.forEach(block -> cm.merge(confusion(weights, block)));
+    return cm;
   }
 
   /** The confusion matrix of one block. */
@@ -66,6 +74,19 @@ public final class BlockEvaluator {
       }
       return sum;
     }, new long[models + 1], BlockEvaluator::add, 2);
+    return stackAccuracy(counts, models);
+  }
+
+  /** The same on blocks held in this JVM: no Spark job. */
+  public static double[] evaluateStack(List<FeatureBlock> blocks, LinearWeights stacked, int models) {
+    long[] counts = new long[models + 1];
+    for (FeatureBlock block : blocks) {
+      counts = add(counts, stackCounts(stacked, block, models));
+    }
+    return stackAccuracy(counts, models);
+  }
+
+  private static double[] stackAccuracy(long[] counts, int models) {
     double[] accuracy = new double[models];
     for (int m = 0; m < models; m++) {
       accuracy[m] = counts[models] == 0 ? Double.NaN : (double) counts[m] / counts[models];
@@ -106,6 +127,19 @@ public final class BlockEvaluator {
       }
       return sum;
     }, new double[3], BlockEvaluator::addSums, 2);
+    return cosineMeans(sums);
+  }
+
+  /** The same on blocks held in this JVM, summed in their order: no Spark job. */
+  public static double[] cosineDiagnostics(List<FeatureBlock> blocks, LinearWeights weights) {
+    double[] sums = new double[3];
+    for (FeatureBlock block : blocks) {
+      sums = addSums(sums, cosineSums(weights, block));
+    }
+    return cosineMeans(sums);
+  }
+
+  private static double[] cosineMeans(double[] sums) {
     return sums[2] == 0 ? null : new double[] {sums[0] / sums[2], sums[1] / sums[2]};
   }
 

@@ -126,14 +126,14 @@ public final class Trainer {
 
   private TrainingResult trainOn(JavaSparkContext sc, TrainingData data, LinearWeights start,
       boolean fromInitialWeights) {
-    Validation validation = data.validation(sc, problem.models());
     long bytes = data.trainRows() * (4L * data.features() + 4);
     StepMode mode = chooseStepMode(config.stepMode(), sc.master(), bytes, Runtime.getRuntime().maxMemory());
     if (mode == StepMode.JOBS) {
-      return run(objective(sc, data), validation, start, fromInitialWeights);
+      return run(objective(sc, data), data.validation(sc, problem.models()), start, fromInitialWeights);
     }
     sc.setJobDescription("bringing the training blocks to the driver");
     List<FeatureBlock> blocks = InJvmCollect.collect(data.train());
+    Validation validation = data.validationOnDriver(problem.models());
     int threads = Math.max(1, Math.min(blocks.size(), Runtime.getRuntime().availableProcessors()));
     LOG.info("{} partitions' blocks on the driver, {} threads, BLAS {}", blocks.size(), threads,
         Blas.implementationName());

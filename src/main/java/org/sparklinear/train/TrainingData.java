@@ -1,6 +1,7 @@
 package org.sparklinear.train;
 
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -10,10 +11,14 @@ import org.sparklinear.BadInputException;
 import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ImageShape;
 import org.sparklinear.data.LabeledImage;
+import org.sparklinear.eval.BlockEvaluator;
+import org.sparklinear.eval.ConfusionMatrix;
 import org.sparklinear.linalg.FeatureBlock;
+import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.preprocess.FeatureStatistics;
 import org.sparklinear.preprocess.Preprocessor;
 import org.sparklinear.preprocess.Scaling;
+import org.sparklinear.spark.InJvmCollect;
 
 /**
  * Training and validation rows, preprocessed and cached as one float block per partition: after {@link #prepare}
@@ -169,9 +174,25 @@ public final class TrainingData implements AutoCloseable {
     return validation(sc, 1);
   }
 
-  /** For a stack of models (a sweep): their mean accuracy, all scored in one pass. */
+  /** For a stack of models (a sweep): their mean accuracy, all scored in one pass, a Spark job each time. */
   public Validation validation(JavaSparkContext sc, int models) {
     JavaRDD<FeatureBlock> blocks = validation;
+    return validation(models, w -> BlockEvaluator.evaluate(sc, blocks, w),
+        w -> BlockEvaluator.evaluateStack(sc, blocks, w, models), w -> BlockEvaluator.cosineDiagnostics(sc, blocks, w));
+  }
+
+  /**
+   * The same on the validation blocks brought to the driver once: the {@code driver} step mode's validation, which
+   * would otherwise cost a Spark job an epoch (about 0.1 s, most of an epoch on a small data set).
+   */
+  public Validation validationOnDriver(int models) {
+    List<FeatureBlock> blocks = InJvmCollect.collect(validation);
+    return validation(models, w -> BlockEvaluator.evaluate(blocks, w),
+        w -> BlockEvaluator.evaluateStack(blocks, w, models), w -> BlockEvaluator.cosineDiagnostics(blocks, w));
+  }
+
+  private Validation validation(int models, Function<LinearWeights, ConfusionMatrix> single,
+      Function<LinearWeights, double[]> stacked, Function<LinearWeights, double[]> cosine) {
     long rows = validationRows;
     return new Validation() {
       @Override
@@ -180,20 +201,20 @@ public final class TrainingData implements AutoCloseable {
       }
 
       @Override
-      public double accuracy(org.sparklinear.linalg.LinearWeights weights) {
+      public double accuracy(LinearWeights weights) {
         if (models == 1) {
-          return org.sparklinear.eval.BlockEvaluator.evaluate(sc, blocks, weights).accuracy();
+          return single.apply(weights).accuracy();
         }
         double sum = 0;
-        for (double a : org.sparklinear.eval.BlockEvaluator.evaluateStack(sc, blocks, weights, models)) {
+        for (double a : stacked.apply(weights)) {
           sum += a;
         }
         return sum / models;
       }
 
       @Override
-      public double[] cosineDiagnostics(org.sparklinear.linalg.LinearWeights weights) {
-        return org.sparklinear.eval.BlockEvaluator.cosineDiagnostics(sc, blocks, weights);
+      public double[] cosineDiagnostics(LinearWeights weights) {
+        return cosine.apply(weights);
       }
     };
   }
