@@ -1,6 +1,7 @@
 package org.sparklinear.ml;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.Attribute;
@@ -27,28 +28,67 @@ final class VectorRows {
    */
   static ImageDataset dataset(Dataset<?> dataset, String featuresCol, String labelCol, int classes,
       ImageShape image) {
-    Dataset<Row> selected = dataset.select(featuresCol, labelCol);
-    List<Row> first = selected.takeAsList(1);
-    if (first.isEmpty()) {
+    JavaRDD<Row> selected = dataset.select(featuresCol, labelCol).toJavaRDD();
+    // One job finds each partition's row count, which gives the rows' positions (as zipWithIndex would, in a job of
+    // its own), and the width of its first vector: a job costs tens of ms, and cross-validation fits many times.
+    List<long[]> partitions = selected.mapPartitions(VectorRows::countAndWidth).collect();
+    long[] offsets = new long[partitions.size()];
+    long rowsBefore = 0;
+    long firstWidth = NO_ROWS;
+    for (int p = 0; p < partitions.size(); p++) {
+      offsets[p] = rowsBefore;
+      rowsBefore += partitions.get(p)[0];
+      if (firstWidth == NO_ROWS) {
+        firstWidth = partitions.get(p)[1];
+      }
+    }
+    if (firstWidth == NO_ROWS) {
       throw new BadInputException("the training DataFrame has no rows");
     }
-    Object firstFeatures = first.get(0).get(0);
-    if (!(firstFeatures instanceof Vector v)) {
+    if (firstWidth == NOT_A_VECTOR) {
       throw new BadInputException("row 0: column '" + featuresCol + "' holds no vector");
     }
-    int width = v.size();
+    int width = (int) firstWidth;
     if (image != null && image.features() != width) {
       throw new BadInputException("row 0: '" + featuresCol + "' has " + width + " values, but imageSize " + image
           + " images have " + image.features());
     }
-    JavaRDD<LabeledImage> rows = selected.toJavaRDD().zipWithIndex().map(t -> {
-      LabeledImage row = example(t._1(), t._2(), width, classes, featuresCol, labelCol);
-      return image == null ? row : asImage(row);
-    });
+    JavaRDD<LabeledImage> rows = selected.mapPartitionsWithIndex((p, part) -> {
+      long[] index = {offsets[p]};
+      return new Iterator<LabeledImage>() {
+        @Override
+        public boolean hasNext() {
+          return part.hasNext();
+        }
+
+        @Override
+        public LabeledImage next() {
+          LabeledImage row = example(part.next(), index[0]++, width, classes, featuresCol, labelCol);
+          return image == null ? row : asImage(row);
+        }
+      };
+    }, false);
     List<String> names = classNames(dataset, labelCol, classes);
     String description = "DataFrame column '" + featuresCol + "' (" + width + " features), labels '" + labelCol + "'";
     return new ImageDataset(rows, names, image == null ? new ImageShape(1, 1, width) : image, -1,
         dataset.sparkSession().sparkContext().longAccumulator("skippedBadImages"), description);
+  }
+
+  private static final long NO_ROWS = -1;
+  private static final long NOT_A_VECTOR = -2;
+
+  /** A partition's {rows, width of its first features vector}: {0, NO_ROWS} when empty. */
+  private static Iterator<long[]> countAndWidth(Iterator<Row> rows) {
+    if (!rows.hasNext()) {
+      return List.of(new long[] {0, NO_ROWS}).iterator();
+    }
+    Object features = rows.next().get(0);
+    long count = 1;
+    while (rows.hasNext()) {
+      rows.next();
+      count++;
+    }
+    return List.<long[]>of(new long[] {count, features instanceof Vector v ? v.size() : NOT_A_VECTOR}).iterator();
   }
 
   private static LabeledImage example(Row row, long index, int width, int classes, String featuresCol,

@@ -10,7 +10,6 @@ import org.sparklinear.linalg.Blas;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
-import org.sparklinear.spark.InJvmCollect;
 import org.sparklinear.loss.Regularization;
 import org.sparklinear.loss.ScoreSpace;
 import org.sparklinear.loss.ScoreLoss;
@@ -132,13 +131,13 @@ public final class Trainer {
       return run(objective(sc, data), data.validation(sc, problem.models()), start, fromInitialWeights);
     }
     sc.setJobDescription("bringing the training blocks to the driver");
-    List<FeatureBlock> blocks = InJvmCollect.collect(data.train());
-    Validation validation = data.validationOnDriver(problem.models());
+    TrainingData.OnDriver onDriver = data.onDriver(problem.models());
+    List<FeatureBlock> blocks = onDriver.train();
     int threads = Math.max(1, Math.min(blocks.size(), Runtime.getRuntime().availableProcessors()));
     LOG.info("{} partitions' blocks on the driver, {} threads, BLAS {}", blocks.size(), threads,
         Blas.implementationName());
     try (LocalObjective local = new LocalObjective(blocks, new BlockObjective(problem.loss()), threads)) {
-      return run(local, validation, start, fromInitialWeights);
+      return run(local, onDriver.validation(), start, fromInitialWeights);
     }
   }
 
