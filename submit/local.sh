@@ -28,16 +28,19 @@ if [ -t 2 ]; then tty_opt="-Dslc.stderrIsTerminal=true"; fi
 # Class data sharing: a JVM start maps the classes an earlier run of the same jar and class path loaded from an
 # archive instead of loading and verifying them again (Spark loads about 10,000): about 3 s less per command here.
 # The first train run after a build writes the archive when it exits (about 9 s more, once): a training loads what
-# the other commands load too, where a first --help or export would leave most of Spark out. The archive only speeds
-# up starts, so the JVM's notes about it are off; its other warnings go to stderr, keeping stdout for results.
+# the other commands load too, where a first --help or export would leave most of Spark out. Another main class
+# (SLC_MAIN_CLASS, e.g. the spark.ml example, which loads Spark SQL and ML besides) has an archive of its own, written
+# by its first run. The archive only speeds up starts, so the JVM's notes about it are off; its other warnings go to
+# stderr, keeping stdout for results.
 classpath="$jar:$(cat "$root/target/classpath.txt")"
 jvm_opts=(-Xlog:disable -Xlog:all=warning,cds+dynamic=off,cds=off:stderr)
 archive_tmp=""
 if [ "${SLC_CDS:-true}" = true ]; then
-  archive="$root/target/cds/$(stat -c %Y-%s "$jar")-$(printf '%s' "$classpath" | cksum | cut -d' ' -f1).jsa"
+  archive="$root/target/cds/${SLC_MAIN_CLASS:+$SLC_MAIN_CLASS-}$(stat -c %Y-%s "$jar")-$(printf '%s' "$classpath" \
+    | cksum | cut -d' ' -f1).jsa"
   if [ -s "$archive" ]; then
     jvm_opts+=(-XX:SharedArchiveFile="$archive")
-  elif [ "${1:-}" = train ] && [ -z "${SLC_MAIN_CLASS:-}" ] && [[ " $* " != *" --help "* ]] \
+  elif { [ -n "${SLC_MAIN_CLASS:-}" ] || { [ "${1:-}" = train ] && [[ " $* " != *" --help "* ]]; }; } \
       && mkdir -p "$root/target/cds" 2>/dev/null && [ -w "$root/target/cds" ]; then
     archive_tmp="$archive.$$.tmp"
     jvm_opts+=(-XX:ArchiveClassesAtExit="$archive_tmp")
@@ -61,5 +64,6 @@ while true; do
   wait "$child" && status=0 || status=$?
   kill -0 "$child" 2>/dev/null || break  # wait returned for a signal, not the child's exit
 done
-if [ -s "$archive_tmp" ]; then mv -f "$archive_tmp" "$archive"; else rm -f "$archive_tmp"; fi
+# a run that failed (a usage error, bad input) may have loaded too little of Spark to be worth keeping
+if [ "$status" = 0 ] && [ -s "$archive_tmp" ]; then mv -f "$archive_tmp" "$archive"; else rm -f "$archive_tmp"; fi
 exit "$status"
