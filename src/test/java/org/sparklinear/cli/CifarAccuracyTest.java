@@ -26,8 +26,10 @@ class CifarAccuracyTest {
       throws IOException {
     Path cifar = TestSupport.requireCifar10("the CIFAR-10 " + loss + " accuracy run on " + features);
     String model = tmp.resolve(loss + "-" + features + "-" + random).toString();
+    // the loss's standing rate: the rate search (tested on its own) would add up to 30 % to the suite's longest runs
+    String rate = Double.toString(org.sparklinear.loss.LossKind.fromName(loss).defaultLearningRate());
     CommandLineTest.run(0, "train", "--data", cifar.toString(), "--model-out", model, "--loss", loss, "--features",
-        features, "--random-features", Integer.toString(random));
+        features, "--random-features", Integer.toString(random), "--lr", rate);
     JsonNode result = new ObjectMapper().readTree(CommandLineTest.run(0, "evaluate", "--model", model, "--data",
         cifar.toString(), "--split", "validation", "--json"));
     double accuracy = result.get("accuracy").asDouble();

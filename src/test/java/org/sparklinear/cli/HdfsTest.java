@@ -58,7 +58,8 @@ class HdfsTest {
   @Test
   void trainEvaluateAndPredictWithHdfsPaths() throws Exception {
     String model = uri + "/models/softmax";
-    CommandLineTest.run(0, "train", "--data", uri + "/data/cifar", "--model-out", model, "--master", "local[2]");
+    CommandLineTest.run(0, "train", "--data", uri + "/data/cifar", "--model-out", model, "--epochs", "3",
+        "--master", "local[2]");
     FileSystem fs = dfs.getFileSystem();
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/models/softmax/metadata.json")));
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/models/softmax/weights.bin")));
@@ -99,7 +100,7 @@ class HdfsTest {
   void retrainKeepsAVersionedRegistryOnHdfs() throws Exception {
     String registry = uri + "/registry";
     String[] common = {"retrain", "--registry", registry, "--data", uri + "/data/cifar", "--holdout",
-        uri + "/data/images", "--master", "local[2]"};
+        uri + "/data/images", "--epochs", "2", "--master", "local[2]"};
     CommandLineTest.SecondNight night = CommandLineTest.retrainTwice(common);
     JsonNode promoted = night.result();
     FileSystem fs = dfs.getFileSystem();

@@ -47,13 +47,31 @@ final class OutputSafetyMatrix {
     this.root = root;
     this.localRoot = localRoot;
     this.withReports = withReports;
-    fs.copyFromLocalFile(new Path(cifar.toUri()), new Path(root + "/in/data"));
-    fs.copyFromLocalFile(new Path(cifar.toUri()), new Path(root + "/in/holdout"));
+    java.nio.file.Path tiny = tenRecords(cifar, localRoot.resolve("ten-records"));
+    fs.copyFromLocalFile(new Path(tiny.toUri()), new Path(root + "/in/data"));
+    fs.copyFromLocalFile(new Path(tiny.toUri()), new Path(root + "/in/holdout"));
     fs.copyFromLocalFile(new Path(model.toUri()), new Path(root + "/in/model"));
     write(new Path(root + "/foreign/notes.txt"), "not made by this job\n");
     write(new Path(root + "/file.txt"), "a file, not a directory\n");
     Files.createDirectories(localRoot.resolve("conf"));
     Files.writeString(localRoot.resolve("conf/job.properties"), "epochs = 1\n");
+  }
+
+  /**
+   * The samples' first ten records: every refusal comes before any data is read, and each case hashes every input
+   * file twice (the whole sample file made the HDFS matrix take ~40 s).
+   */
+  private static java.nio.file.Path tenRecords(java.nio.file.Path cifar, java.nio.file.Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (var files = Files.list(cifar)) {
+      for (java.nio.file.Path f : files.toList()) {
+        byte[] bytes = Files.readAllBytes(f);
+        boolean records = f.getFileName().toString().endsWith(".bin");
+        Files.write(dir.resolve(f.getFileName()), records
+            ? java.util.Arrays.copyOf(bytes, 10 * org.sparklinear.data.CifarBinaryFormat.RECORD_BYTES) : bytes);
+      }
+    }
+    return dir;
   }
 
   String data() {

@@ -180,15 +180,19 @@ class StandaloneClusterIT {
   /**
    * Both JVMs a job can lose: the driver is killed (kill -9) after its first checkpoint, and in the resubmitted run,
    * which resumes from that checkpoint, an executor JVM is killed mid-training (the worker launches a replacement).
-   * The model still equals an undisturbed local-mode run's to the last bit. 20 epochs of 6 steps: the first
-   * checkpoint comes after at most 10 steps, so the driver dies with more than 100 steps still to go (the poll looks
-   * every 100 ms), and the executor 5 steps into the resumed run, with about 100 to go.
+   * The model still equals an undisturbed local-mode run's to the last bit. {@code --step-mode jobs}: every step runs
+   * on the executors (the small data would otherwise train on the driver, leaving nothing to lose mid-run), and the
+   * local run, in {@code driver} mode, must still match it. 12 epochs of 3 steps: the first
+   * checkpoint comes at the first epoch's end, so the driver dies with about 30 steps still to go (the poll looks
+   * every 100 ms; a step on this cluster takes 100-200 ms), and the executor 5 steps into the resumed run, with
+   * about 25 to go.
    */
   @Test
   void driverAndExecutorKilledMidTrainingResumeFromTheHdfsCheckpointToTheSameModel() throws Exception {
     Path metrics = tmp.resolve("resumed-metrics.jsonl");
     String[] job = {"train", "--data", hdfs + "/data/cifar", "--model-out", hdfs + "/models/resumed", "--partitions",
-        "3", "--loss", "hinge", "--batch-size", "50", "--epochs", "20", "--checkpoint-dir", hdfs + "/ckpt",
+        "3", "--step-mode", "jobs", "--loss", "hinge", "--batch-size", "100", "--epochs", "12", "--checkpoint-dir",
+        hdfs + "/ckpt",
         "--checkpoint-every", "10", "--metrics-file", metrics.toString(), "--log-every", "1"};
     Process first = submit("driver1.log", job);
     org.apache.hadoop.fs.FileSystem fs = dfs.getFileSystem();
@@ -219,7 +223,7 @@ class StandaloneClusterIT {
 
     String local = tmp.resolve("undisturbed").toString();
     CommandLineTest.run(0, "train", "--data", TestSupport.samples().resolve("cifar").toString(), "--model-out", local,
-        "--partitions", "3", "--loss", "hinge", "--batch-size", "50", "--epochs", "20", "--master", "local[2]");
+        "--partitions", "3", "--loss", "hinge", "--batch-size", "100", "--epochs", "12", "--master", "local[2]");
     ModelStore store = new ModelStore(new Configuration());
     assertArrayEquals(store.read(local).weights().parameters(),
         store.read(hdfs + "/models/resumed").weights().parameters(), 0.0);

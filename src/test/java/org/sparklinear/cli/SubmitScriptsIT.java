@@ -44,8 +44,9 @@ class SubmitScriptsIT {
   void localScriptTrainsEvaluatesAndPrintsOneJsonObject() throws Exception {
     Path project = TestSupport.projectDir();
     String model = tmp.resolve("model").toString();
+    // two epochs: this checks the script, not the defaults' training length (ReadmeCommandsIT runs those)
     String[] train = run(project, List.of(), "submit/local.sh", "train", "--data", "data-samples/cifar",
-        "--model-out", model, "--master", "local[2]");
+        "--model-out", model, "--epochs", "2", "--master", "local[2]");
     assertEquals("0", train[0], train[2]);
     String[] eval = run(project, List.of(), "submit/local.sh", "evaluate", "--model", model, "--data",
         "data-samples/images", "--json", "--master", "local[2]");
@@ -89,7 +90,7 @@ class SubmitScriptsIT {
     assumeTrue(haveScript, "/usr/bin/script (util-linux) is absent: no pseudo-terminal to run the job on");
     // script(1) runs the command on a pseudo-terminal, as an interactive shell would
     String[] tty = run(project, List.of(), "script", "-qec", "submit/local.sh train --data data-samples/cifar"
-        + " --model-out " + model + " --batch-size 16 --master local[2]", "/dev/null");
+        + " --model-out " + model + " --batch-size 16 --epochs 3 --master local[2]", "/dev/null");
     assertEquals("0", tty[0], tty[1] + tty[2]);
     String screen = tty[1];
     assertTrue(java.util.regex.Pattern.compile("\r\033\\[Kepoch 1/\\d+  step ").matcher(screen).find(), screen);
