@@ -3,6 +3,9 @@
 
   defaults-suite.py build CIFAR_DIR OUT    writes OUT/<name>/train and OUT/<name>/test for every data set of the suite
                                            and prints one line per set: name, train path, test path, what it is
+  defaults-suite.py holdout CIFAR_DIR OUT  writes OUT/last and OUT/first, each a train.bin of 45,000 CIFAR-10 records
+                                           and a test.bin of the 5,000 others (the last or the first 10 %), for the
+                                           issue's whole-set targets (the real test set is not here)
   defaults-suite.py reference TRAIN TEST   prints the test accuracy of a converged L2 multinomial logistic
                                            regression (scikit-learn, lbfgs, C=1) fitted on TRAIN's standardised
                                            features
@@ -116,9 +119,26 @@ def build(cifar, out):
         print("%s\t%s\t%s\t%s" % (name, train, test, what))
 
 
+def holdout(cifar, out):
+    import shutil
+    files = sorted(glob.glob(os.path.join(cifar, "*.bin")))
+    raw = np.concatenate([np.fromfile(f, dtype=np.uint8) for f in files]).reshape(-1, RECORD)
+    tenth = len(raw) // 10
+    for name, test in (("last", slice(len(raw) - tenth, None)), ("first", slice(0, tenth))):
+        d = os.path.join(out, name)
+        os.makedirs(d, exist_ok=True)
+        raw[test].tofile(os.path.join(d, "test.bin"))
+        np.delete(raw, np.arange(len(raw))[test], axis=0).tofile(os.path.join(d, "train.bin"))
+        meta = os.path.join(cifar, "batches.meta.txt")
+        if os.path.exists(meta):
+            shutil.copyfile(meta, os.path.join(d, "batches.meta.txt"))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "build":
         build(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "holdout":
+        holdout(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 4 and sys.argv[1] == "reference":
         reference(sys.argv[2], sys.argv[3])
     else:
