@@ -65,5 +65,13 @@ while true; do
   kill -0 "$child" 2>/dev/null || break  # wait returned for a signal, not the child's exit
 done
 # a run that failed (a usage error, bad input) may have loaded too little of Spark to be worth keeping
-if [ "$status" = 0 ] && [ -s "$archive_tmp" ]; then mv -f "$archive_tmp" "$archive"; else rm -f "$archive_tmp"; fi
+if [ "$status" = 0 ] && [ -s "$archive_tmp" ]; then
+  mv -f "$archive_tmp" "$archive"
+  # the archives of earlier builds of the jar (70-180 MB each) are never read again
+  for old in "$root/target/cds/${SLC_MAIN_CLASS:+$SLC_MAIN_CLASS-}"[0-9]*.jsa; do
+    if [ "$old" != "$archive" ]; then rm -f "$old"; fi
+  done
+else
+  rm -f "$archive_tmp"
+fi
 exit "$status"
