@@ -11,6 +11,19 @@ import org.sparklinear.linalg.FeatureBlock;
 public final class TestSupport {
   private TestSupport() {}
 
+  /**
+   * JVM flags for the child JVMs the integration tests start on small data (submit scripts, cluster daemons, drivers
+   * and executors): C1 only. On the samples, C2's compilation is most of a short command's CPU (a default train: 12.9
+   * s of CPU with it, 7.7 s without, and faster on the wall too), and the results are bit-identical across JIT tiers:
+   * the cluster tests compare these JVMs' models with in-process (C2) runs to the last bit. Not for large data: C1
+   * does not intrinsify the Vector API (2 epochs of CIFAR-10 took 24 times as long).
+   */
+  public static final String SMALL_DATA_JIT = "-XX:TieredStopAtLevel=1";
+
+  /** spark-submit options that give a job's driver and executors {@link #SMALL_DATA_JIT}. */
+  public static final String SMALL_DATA_SUBMIT_ARGS = "--conf spark.driver.defaultJavaOptions=" + SMALL_DATA_JIT
+      + " --conf spark.executor.defaultJavaOptions=" + SMALL_DATA_JIT;
+
   public static Path projectDir() {
     return Path.of(System.getProperty("slc.projectDir", ".")).toAbsolutePath();
   }

@@ -194,6 +194,9 @@ class ReadmeCommandsIT {
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(scratch.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("SLC_LOG_DIR", tmp.resolve("logs").toString());
+    if (!onShared(command)) {
+      pb.environment().put("SLC_JAVA_OPTS", TestSupport.SMALL_DATA_JIT); // small data (see there); CIFAR-10 keeps C2
+    }
     if (command.startsWith("SLC_MAIN_CLASS=")) {
       // each example runs once here: its own class-data-sharing archive (~20 s to write) would never be read
       pb.environment().put("SLC_CDS", "false");
