@@ -35,7 +35,10 @@ if [ -t 2 ]; then tty_opt="-Dslc.stderrIsTerminal=true"; fi
 classpath="$jar:$(cat "$root/target/classpath.txt")"
 jvm_opts=(-Xlog:disable -Xlog:all=warning,cds+dynamic=off,cds=off:stderr)
 archive_tmp=""
-if [ "${SLC_CDS:-true}" = true ]; then
+# A main class's name is part of the archive's path (and of the old archives removed): one that is not a Java class
+# name gets no archive.
+java_name='^([A-Za-z_$][A-Za-z0-9_$]*[.])*[A-Za-z_$][A-Za-z0-9_$]*$'
+if [ "${SLC_CDS:-true}" = true ] && { [ -z "${SLC_MAIN_CLASS:-}" ] || [[ "$SLC_MAIN_CLASS" =~ $java_name ]]; }; then
   archive="$root/target/cds/${SLC_MAIN_CLASS:+$SLC_MAIN_CLASS-}$(stat -c %Y-%s "$jar")-$(printf '%s' "$classpath" \
     | cksum | cut -d' ' -f1).jsa"
   if [ -s "$archive" ]; then

@@ -79,11 +79,12 @@ public final class TrainingData implements AutoCloseable {
       JavaRDD<FeatureBlock> validationBlocks = BlockPacker.pack(validationImages, fitted)
           .persist(StorageLevel.MEMORY_ONLY());
       // one job packs and caches both splits and counts their rows (a Spark job costs tens of ms; spark.ml's
-      // cross-validation prepares data for every fold and setting)
+      // cross-validation prepares data for every fold and setting); one block per partition, training first
       List<Integer> blockRows = trainBlocks.union(validationBlocks).map(FeatureBlock::rows).collect();
       int trainPartitions = trainBlocks.getNumPartitions();
-      long trainRows = sum(blockRows.subList(0, trainPartitions));
-      long validationRows = sum(blockRows.subList(trainPartitions, blockRows.size()));
+      long trainRows = blockRows.subList(0, trainPartitions).stream().mapToLong(Integer::longValue).sum();
+      long validationRows = blockRows.subList(trainPartitions, blockRows.size()).stream()
+          .mapToLong(Integer::longValue).sum();
       if (trainRows == 0) {
         throw new BadInputException(dataset.description() + ": no training images");
       }
@@ -100,14 +101,6 @@ public final class TrainingData implements AutoCloseable {
     } finally {
       raw.unpersist(false);
     }
-  }
-
-  private static long sum(List<Integer> values) {
-    long total = 0;
-    for (int v : values) {
-      total += v;
-    }
-    return total;
   }
 
   /**
