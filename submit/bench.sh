@@ -13,7 +13,8 @@
 # adds its figures to bench.json (key "cluster") and bench.md.
 # Every method runs with one BLAS thread per task (OMP_NUM_THREADS=1, as Spark's MLlib guide advises). When a native
 # BLAS is installed (Debian: apt-get install libopenblas0) ours is also run with the Java BLAS, reported as javaBlas.
-# Takes about 15 minutes on 2 cores. Environment: SLC_BENCH_MEMORY (JVM heap, default 14g).
+# Takes about 15 minutes on 2 cores. Environment: SLC_BENCH_MEMORY (JVM heap, default 14g), SLC_JAVA_OPTS (extra JVM
+# options, as for submit/local.sh, which runs the whole commands).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data="$root/../shared/data/cifar10"
@@ -67,7 +68,7 @@ fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 bench() {
   # shellcheck disable=SC2046
-  java -Xmx"${SLC_BENCH_MEMORY:-14g}" $(cat "$root/target/jvm-options.txt") \
+  java -Xmx"${SLC_BENCH_MEMORY:-14g}" $(cat "$root/target/jvm-options.txt") ${SLC_JAVA_OPTS:-} \
     -Dlog4j.configurationFile="$root/conf/log4j2.properties" "$@"
 }
 cp="$jar:$(cat "$root/target/classpath.txt")"
