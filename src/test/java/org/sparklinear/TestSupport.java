@@ -20,9 +20,14 @@ public final class TestSupport {
    */
   public static final String SMALL_DATA_JIT = "-XX:TieredStopAtLevel=1";
 
-  /** spark-submit options that give a job's driver and executors {@link #SMALL_DATA_JIT}. */
-  public static final String SMALL_DATA_SUBMIT_ARGS = "--conf spark.driver.defaultJavaOptions=" + SMALL_DATA_JIT
-      + " --conf spark.executor.defaultJavaOptions=" + SMALL_DATA_JIT;
+  /**
+   * spark-submit options for the integration tests' cluster jobs: their driver and executors run
+   * {@link #SMALL_DATA_JIT}, and their HDFS clients ask the test's MiniDFSCluster to complete a written file after 20
+   * ms instead of 400 (as src/test/resources/hdfs-site.xml does for the test JVMs' own clients).
+   */
+  public static final String CLUSTER_JOB_SUBMIT_ARGS = "--conf spark.driver.defaultJavaOptions=" + SMALL_DATA_JIT
+      + " --conf spark.executor.defaultJavaOptions=" + SMALL_DATA_JIT
+      + " --conf spark.hadoop.dfs.client.block.write.locateFollowingBlock.initial.delay.ms=20";
 
   public static Path projectDir() {
     return Path.of(System.getProperty("slc.projectDir", ".")).toAbsolutePath();

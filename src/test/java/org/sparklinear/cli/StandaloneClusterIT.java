@@ -119,7 +119,7 @@ class StandaloneClusterIT {
   private static Process submit(String log, String... jobArgs) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("submit/cluster.sh", "--master", masterUrl, "--executor-memory", "1g",
         "--total-executor-cores", "2", "--conf", "spark.driver.host=127.0.0.1"));
-    cmd.addAll(List.of(TestSupport.SMALL_DATA_SUBMIT_ARGS.split(" ")));
+    cmd.addAll(List.of(TestSupport.CLUSTER_JOB_SUBMIT_ARGS.split(" ")));
     cmd.add("--");
     cmd.addAll(List.of(jobArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(TestSupport.projectDir().toFile())
@@ -275,7 +275,7 @@ class StandaloneClusterIT {
         .redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile());
     pb.environment().put("SPARK_HOME", ClusterTestSupport.sparkSubmitHome(tmp.resolve("submit-home")).toString());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().put("SLC_SUBMIT_ARGS", TestSupport.SMALL_DATA_SUBMIT_ARGS);
+    pb.environment().put("SLC_SUBMIT_ARGS", TestSupport.CLUSTER_JOB_SUBMIT_ARGS);
     Process p = pb.start();
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "did not finish in 5 minutes: " + here);
     assertEquals(0, p.exitValue(), here + "\n" + Files.readString(tmp.resolve(log)));

@@ -140,7 +140,7 @@ class YarnClusterIT {
     // no Spark UI: in client mode Spark 4.2 adds YARN's proxy filter to the UI's handlers while Jetty starts them,
     // which failed one run here with a ConcurrentModificationException in ServletHandler.initialize
     pb.environment().put("SLC_SUBMIT_ARGS", "--num-executors 1 --executor-memory 1g --driver-memory 1g"
-        + " --conf spark.ui.enabled=false " + TestSupport.SMALL_DATA_SUBMIT_ARGS);
+        + " --conf spark.ui.enabled=false " + TestSupport.CLUSTER_JOB_SUBMIT_ARGS);
     Process p = pb.start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
