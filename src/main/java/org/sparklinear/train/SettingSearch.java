@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,26 +205,27 @@ public final class SettingSearch {
 
   /**
    * Each stacked model's mean data loss on the validation rows (on the training rows when there are none), summed
-   * per partition and then in partition order, so the choice is the same on every run.
+   * per partition and then in partition order, so the choice is the same on every run. Where the search trained in
+   * the {@code driver} step mode the blocks are on the driver already, and scoring them there saves a Spark job.
    */
   private double[] validationLosses(TrainingConfig config, ModelStack stack, LinearWeights stacked) {
-    JavaRDD<FeatureBlock> blocks = data.validationRows() > 0 ? data.validation() : data.train();
+    boolean onValidation = data.validationRows() > 0;
     BlockObjective objective = new BlockObjective(config.createLoss());
     int models = stack.models();
-    sc.setJobDescription("scoring " + models + " candidate models");
     List<LinearWeights> slices = new java.util.ArrayList<>();
     for (int m = 0; m < models; m++) {
       slices.add(stack.slice(stacked, m));
     }
-    List<double[]> partials = blocks.map(block -> {
-      double[] sums = new double[models + 1];
-      for (int m = 0; m < models; m++) {
-        LinearWeights w = slices.get(m);
-        sums[m] = objective.accumulateAll(w, block, new double[w.parameters().length]);
-      }
-      sums[models] = block.rows();
-      return sums;
-    }).collect();
+    java.util.Optional<List<FeatureBlock>> onDriver = onValidation ? data.validationBlocksOnDriver()
+        : data.trainBlocksOnDriver();
+    List<double[]> partials;
+    if (onDriver.isPresent()) {
+      partials = onDriver.get().stream().map(block -> blockLosses(objective, slices, block)).toList();
+    } else {
+      sc.setJobDescription("scoring " + models + " candidate models");
+      partials = (onValidation ? data.validation() : data.train())
+          .map(block -> blockLosses(objective, slices, block)).collect();
+    }
     double[] mean = new double[models];
     double rows = 0;
     for (double[] p : partials) {
@@ -238,5 +238,16 @@ public final class SettingSearch {
       mean[m] = rows == 0 ? Double.NaN : mean[m] / rows;
     }
     return mean;
+  }
+
+  /** Each model's summed data loss on one block, and the block's row count last. */
+  private static double[] blockLosses(BlockObjective objective, List<LinearWeights> models, FeatureBlock block) {
+    double[] sums = new double[models.size() + 1];
+    for (int m = 0; m < models.size(); m++) {
+      LinearWeights w = models.get(m);
+      sums[m] = objective.accumulateAll(w, block, new double[w.parameters().length]);
+    }
+    sums[models.size()] = block.rows();
+    return sums;
   }
 }

@@ -34,6 +34,8 @@ public final class TrainingData implements AutoCloseable {
   private final List<String> classNames;
   private final ImageShape shape;
   private final Preprocessor preprocessor;
+  /** The blocks the driver step mode brought over (training's, then validation's), kept for the run's next phase. */
+  private List<FeatureBlock> blocksOnDriver;
 
   private TrainingData(JavaRDD<FeatureBlock> train, JavaRDD<FeatureBlock> validation, long trainRows,
       long validationRows, List<String> classNames, ImageShape shape, Preprocessor preprocessor) {
@@ -191,12 +193,25 @@ public final class TrainingData implements AutoCloseable {
    * data. Validating there saves a Spark job an epoch (about 0.1 s, most of an epoch on a small data set).
    */
   public OnDriver onDriver(int models) {
-    List<FeatureBlock> both = InJvmCollect.collect(train.union(validation)); // one block per partition, train first
-    List<FeatureBlock> trainBlocks = both.subList(0, train.getNumPartitions());
-    List<FeatureBlock> validationBlocks = both.subList(train.getNumPartitions(), both.size());
+    if (blocksOnDriver == null) {
+      // once per run: the rate search and the training that continues from it share the blocks
+      blocksOnDriver = InJvmCollect.collect(train.union(validation)); // one block per partition, train first
+    }
+    List<FeatureBlock> trainBlocks = trainBlocksOnDriver().orElseThrow();
+    List<FeatureBlock> validationBlocks = validationBlocksOnDriver().orElseThrow();
     return new OnDriver(trainBlocks, validation(models, w -> BlockEvaluator.evaluate(validationBlocks, w),
         w -> BlockEvaluator.evaluateStack(validationBlocks, w, models),
         w -> BlockEvaluator.cosineDiagnostics(validationBlocks, w)));
+  }
+
+  /** The training blocks, where {@link #onDriver} has brought them to the driver already. */
+  public java.util.Optional<List<FeatureBlock>> trainBlocksOnDriver() {
+    return java.util.Optional.ofNullable(blocksOnDriver).map(b -> b.subList(0, train.getNumPartitions()));
+  }
+
+  /** The validation blocks, where {@link #onDriver} has brought them to the driver already. */
+  public java.util.Optional<List<FeatureBlock>> validationBlocksOnDriver() {
+    return java.util.Optional.ofNullable(blocksOnDriver).map(b -> b.subList(train.getNumPartitions(), b.size()));
   }
 
   /** What the {@code driver} step mode trains on: the training blocks and a validation that runs on the driver. */
@@ -250,6 +265,7 @@ public final class TrainingData implements AutoCloseable {
 
   @Override
   public void close() {
+    blocksOnDriver = null;
     train.unpersist(false);
     validation.unpersist(false);
   }

@@ -1,5 +1,6 @@
 package org.sparklinear.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,6 +163,28 @@ class DefaultSettingsTest {
     assertFalse(choices(model).containsKey("lr"));
     assertFalse(choices(model).containsKey("epochs"));
     assertEquals(8L, model.metadata().metrics().steps()); // 2 epochs of 4 steps: no search took any
+  }
+
+  /**
+   * The searches score their candidates on the driver in the {@code driver} step mode and with a Spark job in the
+   * {@code jobs} mode: the same losses to the last bit, so the same choices and the same model.
+   */
+  @Test
+  void theSearchesChooseAlikeInBothStepModes() {
+    List<LabeledImage> images = images("train", 800, 1);
+    List<LinearClassifier> models = new ArrayList<>();
+    for (String mode : List.of("jobs", "driver")) {
+      models.add(train(TrainingConfig.builder().set("reg", "auto").set("epochs", "4").set("val-fraction", "0.2")
+          .set("step-mode", mode).build(), images));
+    }
+    Map<String, ModelMetadata.Choice> jobs = choices(models.get(0));
+    Map<String, ModelMetadata.Choice> driver = choices(models.get(1));
+    for (String setting : List.of("lr", "reg")) {
+      assertTrue(jobs.containsKey(setting), setting + " was searched: " + jobs);
+      assertEquals(jobs.get(setting).candidates(), driver.get(setting).candidates(), setting);
+      assertEquals(jobs.get(setting).value(), driver.get(setting).value(), setting);
+    }
+    assertArrayEquals(models.get(0).weights().parameters(), models.get(1).weights().parameters(), 0.0);
   }
 
   @Test
