@@ -43,7 +43,8 @@ class StandaloneClusterIT {
 
   private static Process daemon(String name, List<String> args) throws IOException {
     Path project = TestSupport.projectDir();
-    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m", TestSupport.SMALL_DATA_JIT));
+    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m"));
+    cmd.addAll(List.of(TestSupport.SMALL_DATA_JVM_OPTS.split(" ")));
     cmd.addAll(List.of(Files.readString(project.resolve("target/jvm-options.txt")).trim().split("\\s+")));
     cmd.addAll(List.of("-Dspark.master.rest.enabled=false", "-cp", System.getenv("SPARK_HOME") + "/jars/*"));
     cmd.addAll(args);

@@ -25,7 +25,7 @@ class SubmitScriptsIT {
 
   private static String[] run(Path workDir, List<String> env, String... command) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-    pb.environment().put("SLC_JAVA_OPTS", TestSupport.SMALL_DATA_JIT);
+    pb.environment().put("SLC_JAVA_OPTS", TestSupport.SMALL_DATA_JVM_OPTS);
     for (String kv : env) {
       int eq = kv.indexOf('=');
       pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
