@@ -52,6 +52,18 @@ class CheckpointTest {
     }
   }
 
+  /** A driver that dies after {@code last} steps. */
+  private static TrainingListener killedAfter(long last) {
+    return new TrainingListener() {
+      @Override
+      public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
+        if (step == last) {
+          throw new RuntimeException("killed");
+        }
+      }
+    };
+  }
+
   @Test
   void killedRunResumesToTheSameModelToTheLastBit() throws IOException {
     TrainingConfig config = config(LossKind.SOFTMAX, 0.05);
@@ -83,14 +95,7 @@ class CheckpointTest {
     TrainingConfig config = config(LossKind.HINGE, 0.02);
     TrainingResult undisturbed = run(config, null, TrainingListener.NONE);
     CheckpointStore store = new CheckpointStore(tmp.resolve("mid").toString(), new Configuration());
-    assertThrows(RuntimeException.class, () -> run(config, store, new TrainingListener() {
-      @Override
-      public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
-        if (step == 17) {
-          throw new RuntimeException("killed");
-        }
-      }
-    }));
+    assertThrows(RuntimeException.class, () -> run(config, store, killedAfter(17)));
     assertEquals(15, store.latest().globalStep()); // every 5 steps: step 15 is the 3rd step of epoch 3
     assertEquals(2, store.latest().epoch());
     assertEquals(3, store.latest().stepInEpoch());
@@ -104,14 +109,7 @@ class CheckpointTest {
     TrainingConfig config = config(LossKind.HINGE, 0.02).toBuilder().average(new IterateAveraging(0.5)).build();
     TrainingResult undisturbed = run(config, null, TrainingListener.NONE);
     CheckpointStore store = new CheckpointStore(tmp.resolve("avg").toString(), new Configuration());
-    assertThrows(RuntimeException.class, () -> run(config, store, new TrainingListener() {
-      @Override
-      public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
-        if (step == 17) {
-          throw new RuntimeException("killed");
-        }
-      }
-    }));
+    assertThrows(RuntimeException.class, () -> run(config, store, killedAfter(17)));
     Checkpoint saved = store.latest();
     assertEquals(15, saved.globalStep());
     assertEquals(12, saved.averageState()[0], "averaging starts after step 12");
