@@ -9,7 +9,8 @@ package org.sparklinear.train;
  * @param epoch epoch of the next step to run (0-based)
  * @param stepInEpoch the next step within that epoch (0-based)
  * @param globalStep steps completed so far
+ * @param averageState the iterate average ({@link org.sparklinear.optim.IterateAverage#state}); null without one
  */
 public record Checkpoint(String configHash, String dataFingerprint, int epoch, int stepInEpoch, long globalStep,
     double[] parameters, double[] optimizerState, double bestAccuracy, double[] bestParameters,
-    int epochsWithoutImprovement, double initialLoss) {}
+    int epochsWithoutImprovement, double initialLoss, double[] averageState) {}

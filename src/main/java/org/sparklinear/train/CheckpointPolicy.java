@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklinear.BadInputException;
 import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.optim.IterateAverage;
 import org.sparklinear.optim.Optimizer;
 
 /**
@@ -52,14 +53,17 @@ final class CheckpointPolicy {
     }
   }
 
-  /** Where the loop continues: its global step, epoch, step within the epoch, and the run's first loss. */
-  record Position(long step, int epoch, int stepInEpoch, double initialLoss) {
-    static final Position START = new Position(0, 0, 0, Double.NaN);
+  /**
+   * Where the loop continues: its global step, epoch, step within the epoch, the run's first loss, and the iterate
+   * average's state (null when the run does not average).
+   */
+  record Position(long step, int epoch, int stepInEpoch, double initialLoss, double[] averageState) {
+    static final Position START = new Position(0, 0, 0, Double.NaN, null);
   }
 
   /**
    * Restores the newest checkpoint's weights, optimiser state and early-stopping state into the loop's, and returns
-   * where it stopped; {@link Position#START} when there is none.
+   * where it stopped (with the iterate average's state); {@link Position#START} when there is none.
    */
   Position resumeInto(LinearWeights weights, Optimizer optimizer, EarlyStopping stopping) {
     Checkpoint c = resume();
@@ -77,12 +81,12 @@ final class CheckpointPolicy {
         : new LinearWeights(weights.classes(), weights.features(), c.bestParameters()), c.epochsWithoutImprovement());
     LOG.info("resuming from the checkpoint after step {} (epoch {}, step {})", c.globalStep(), c.epoch() + 1,
         c.stepInEpoch() + 1);
-    return new Position(c.globalStep(), c.epoch(), c.stepInEpoch(), c.initialLoss());
+    return new Position(c.globalStep(), c.epoch(), c.stepInEpoch(), c.initialLoss(), c.averageState());
   }
 
   /** Saves the loop's position; a diverged state is never written over a good checkpoint. */
-  void save(int epoch, int stepInEpoch, long globalStep, double[] params, Optimizer optimizer, EarlyStopping stopping,
-      double initialLoss) {
+  void save(int epoch, int stepInEpoch, long globalStep, double[] params, Optimizer optimizer, IterateAverage average,
+      EarlyStopping stopping, double initialLoss) {
     for (double v : params) {
       if (!Double.isFinite(v)) {
         return; // the loop reports the divergence
@@ -91,7 +95,8 @@ final class CheckpointPolicy {
     try {
       store.write(new Checkpoint(configHash, dataFingerprint, epoch, stepInEpoch, globalStep, params.clone(),
           optimizer.state(params.length), stopping.bestAccuracy(), stopping.best() == null ? null
-          : stopping.best().parameters().clone(), stopping.epochsWithoutImprovement(), initialLoss));
+          : stopping.best().parameters().clone(), stopping.epochsWithoutImprovement(), initialLoss,
+          average == null ? null : average.state()));
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a checkpoint: " + e.getMessage(), e);
     }

@@ -25,7 +25,8 @@ import org.sparklinear.io.HadoopFiles;
  * leaves the last complete checkpoint readable.
  */
 public final class CheckpointStore {
-  private static final long MAGIC = 0x534C43434B505431L; // "SLCCKPT1"
+  private static final long MAGIC_1 = 0x534C43434B505431L; // "SLCCKPT1": before iterate averaging
+  private static final long MAGIC = 0x534C43434B505432L; // "SLCCKPT2": with the iterate average at the end
   private static final String PREFIX = "step-";
   private static final String SUFFIX = ".ckpt";
   private static final int KEEP = 2;
@@ -57,6 +58,7 @@ public final class CheckpointStore {
       writeArray(out, c.bestParameters());
       out.writeInt(c.epochsWithoutImprovement());
       out.writeDouble(c.initialLoss());
+      writeArray(out, c.averageState());
       out.flush();
       new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
     }
@@ -90,12 +92,13 @@ public final class CheckpointStore {
     try (InputStream raw = new BufferedInputStream(fs.open(path))) {
       CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
       DataInputStream in = new DataInputStream(checked);
-      if (in.readLong() != MAGIC) {
+      long magic = in.readLong();
+      if (magic != MAGIC && magic != MAGIC_1) {
         throw new BadInputException(path + ": not a checkpoint of this project");
       }
       Checkpoint c = new Checkpoint(in.readUTF(), in.readUTF(), in.readInt(), in.readInt(), in.readLong(),
           readArray(in, path), readArray(in, path), in.readDouble(), readArray(in, path), in.readInt(),
-          in.readDouble());
+          in.readDouble(), magic == MAGIC ? readArray(in, path) : null);
       long computed = checked.getChecksum().getValue();
       if (new DataInputStream(raw).readLong() != computed) {
         throw new BadInputException(path + ": checkpoint checksum mismatch: the file is corrupt");

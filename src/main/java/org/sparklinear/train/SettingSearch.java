@@ -11,6 +11,7 @@ import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.model.ModelMetadata;
+import org.sparklinear.optim.IterateAveraging;
 import org.sparklinear.optim.OptimizerKind;
 
 /**
@@ -84,7 +85,9 @@ public final class SettingSearch {
     }
     long started = System.nanoTime();
     sc.setJobDescription("choosing the learning rate");
-    TrainingConfig searchConfig = config.toBuilder().epochs(1).maxSteps(searchSteps).patience(0).build();
+    // the candidates are judged, and the run continues, from their last weights: the run's own tail is averaged
+    TrainingConfig searchConfig = config.toBuilder().epochs(1).maxSteps(searchSteps).patience(0)
+        .average(IterateAveraging.NONE).build();
     ModelStack stack;
     TrainingResult result;
     while (true) {

@@ -13,6 +13,8 @@ import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.Regularization;
 import org.sparklinear.loss.ScoreSpace;
 import org.sparklinear.loss.ScoreLoss;
+import org.sparklinear.optim.IterateAverage;
+import org.sparklinear.optim.IterateAveraging;
 import org.sparklinear.optim.LearningRateSchedule;
 import org.sparklinear.optim.Optimizer;
 
@@ -84,9 +86,9 @@ public final class Trainer {
     for (String free : List.of("epochs", "max-steps", "patience", "log-every", "tree-depth", "step-mode")) {
       m.remove(free);
     }
-    if ("1".equals(m.get("local-steps"))) {
-      m.remove("local-steps"); // the exact mode keeps the hash its checkpoints had before local steps existed
-    }
+    // the exact mode and no averaging keep the hash their checkpoints had before these settings existed
+    m.remove("local-steps", "1");
+    m.remove("average", IterateAveraging.NONE.cliName());
     return Integer.toHexString(m.toString().hashCode()) + ":" + m;
   }
 
@@ -200,6 +202,10 @@ public final class Trainer {
         : new CheckpointPolicy(checkpointStore, checkpointEvery, configHash(), dataFingerprint);
     CheckpointPolicy.Position from = checkpoints == null ? CheckpointPolicy.Position.START
         : checkpoints.resumeInto(weights, optimizer, stopping);
+    // a resumed run keeps the average, and the step it started after, of the run that wrote the checkpoint
+    IterateAverage average = !config.average().isOn() ? null : from.averageState() != null
+        ? IterateAverage.restore(from.averageState()) : new IterateAverage(config.average().startAfter(totalSteps));
+    logAveraging(average, totalSteps);
     List<EpochRecord> history = new ArrayList<>();
     double initialLoss = from.initialLoss();
     long step = from.step();
@@ -239,13 +245,16 @@ public final class Trainer {
         if (!Double.isFinite(total)) {
           throw diverged(log, epoch, s - steps, lr, total);
         }
+        if (average != null) {
+          average.add(params, step, steps);
+        }
         listener.afterStep(step, epoch, total, sum.count() * steps, weights);
         lossSum += total * sum.count();
         lossRows += sum.count();
         examples += sum.count() * steps;
         log.afterSteps(epoch, s - 1, step - 1, steps, total, sum.count() * steps, lr);
         if (checkpoints != null && checkpoints.dueBetween(before, step) && s < stepsPerEpoch) {
-          checkpoints.save(epoch, s, step, params, optimizer, stopping, initialLoss);
+          checkpoints.save(epoch, s, step, params, optimizer, average, stopping, initialLoss);
         }
         if (listener.stopRequested()) {
           break;
@@ -254,9 +263,10 @@ public final class Trainer {
       if (!allFinite(params)) {
         throw diverged(log, epoch, s, lr, Double.NaN);
       }
+      LinearWeights kept = kept(weights, average);
       if (validate) {
         objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", validation");
-        validationAccuracy = validation.accuracy(space.forPrediction(weights));
+        validationAccuracy = validation.accuracy(space.forPrediction(kept));
       }
       EpochRecord record = new EpochRecord(epoch + 1, s, lr, lossRows == 0 ? Double.NaN : lossSum / lossRows,
           validationAccuracy, (System.nanoTime() - epochStarted) / 1e9);
@@ -264,15 +274,15 @@ public final class Trainer {
       listener.afterEpoch(record);
       log.afterEpoch(record, examples, validate, step);
       if (validate && space == ScoreSpace.COSINE && problem.models() == 1) {
-        logCosineDiagnostics(validation, weights, epoch);
+        logCosineDiagnostics(validation, kept, epoch);
       }
-      stoppedEarly = stopping.afterEpoch(epoch, validationAccuracy, weights);
+      stoppedEarly = stopping.afterEpoch(epoch, validationAccuracy, kept);
       if (checkpoints != null && !stoppedEarly) {
         // an epoch cut short (max steps, a listener) resumes where it stopped, not at the next epoch; with local
         // steps only at a round's boundary, or the resumed rounds would not be the undisturbed run's
         boolean whole = s >= stepsPerEpoch;
         if (whole || s % localSteps == 0) {
-          checkpoints.save(whole ? epoch + 1 : epoch, whole ? 0 : s, step, params, optimizer, stopping,
+          checkpoints.save(whole ? epoch + 1 : epoch, whole ? 0 : s, step, params, optimizer, average, stopping,
               initialLoss);
         }
       }
@@ -280,16 +290,34 @@ public final class Trainer {
         break;
       }
     }
+    LinearWeights last = kept(weights, average);
     if (validate && Double.isNaN(validationAccuracy)) {
-      validationAccuracy = validation.accuracy(space.forPrediction(weights)); // resumed after the last epoch
+      validationAccuracy = validation.accuracy(space.forPrediction(last)); // resumed after the last epoch
     }
-    LinearWeights chosen = stopping.choose(weights, validationAccuracy);
+    LinearWeights chosen = stopping.choose(last, validationAccuracy);
     validationAccuracy = stopping.accuracyOf(chosen, validationAccuracy);
     double seconds = (System.nanoTime() - started) / 1e9;
     LOG.info(String.format("trained %d steps in %.1f s; validation accuracy %s", step, seconds,
         validate ? String.format("%.4f", validationAccuracy) : "n/a"));
     return new TrainingResult(space.forPrediction(chosen), history, step, initialLoss, validationAccuracy,
         stoppedEarly, seconds);
+  }
+
+  /**
+   * The weights the run would keep now, which validation and early stopping judge: the mean of the averaged
+   * iterates once averaging has begun, the current ones before (or without it).
+   */
+  private static LinearWeights kept(LinearWeights weights, IterateAverage average) {
+    return average == null || !average.started() ? weights
+        : new LinearWeights(weights.classes(), weights.features(), average.mean());
+  }
+
+  private static void logAveraging(IterateAverage average, long totalSteps) {
+    if (average != null) {
+      LOG.info("iterate averaging: the model kept is the mean of the weights after each step from step {} to the"
+          + " end ({} steps of {}); validation judges that mean once it has begun", average.startAfter() + 1,
+          Math.max(0, totalSteps - average.startAfter()), totalSteps);
+    }
   }
 
   /**

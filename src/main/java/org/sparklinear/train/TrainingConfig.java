@@ -7,6 +7,7 @@ import java.util.Map;
 import org.sparklinear.config.OptionCatalog;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.loss.ScoreLoss;
+import org.sparklinear.optim.IterateAveraging;
 import org.sparklinear.optim.LearningRateSchedule;
 import org.sparklinear.optim.Momentum;
 import org.sparklinear.optim.Optimizer;
@@ -28,6 +29,7 @@ import org.sparklinear.train.AutomaticSettings.Setting;
  * @param logEvery log a progress line every this many steps
  * @param localSteps minibatch steps each partition takes on its own rows between combinations (1: exact minibatch
  *     SGD; more: local SGD, the partitions' models averaged every round)
+ * @param average which of the run's iterates the kept model averages ({@link IterateAveraging#NONE}: the last)
  * @param automatic the settings left to {@code auto}: their values here are provisional until
  *     {@link TrainingBudget} and {@link SettingSearch} choose them on the data
  */
@@ -35,13 +37,14 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
     long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
     Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin,
-    StepMode stepMode, int localSteps, AutomaticSettings automatic) implements Serializable {
+    StepMode stepMode, int localSteps, IterateAveraging average, AutomaticSettings automatic)
+    implements Serializable {
 
   /** The option names of conf/train.properties that make up a training configuration, in its order. */
   public static final List<String> OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs",
       "max-steps", "batch-size", "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed",
       "val-fraction", "patience", "partitions", "tree-depth", "init-scale", "scaling", "log-every", "step-mode",
-      "local-steps");
+      "local-steps", "average");
 
   /** A builder holding the defaults of {@code conf/train.properties}: the one place they are applied. */
   public static Builder builder() {
@@ -80,6 +83,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     b.amMargin = amMargin;
     b.stepMode = stepMode;
     b.localSteps = localSteps;
+    b.average = average;
     b.automatic = automatic;
     return b;
   }
@@ -114,6 +118,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     private double amMargin;
     private StepMode stepMode;
     private int localSteps;
+    private IterateAveraging average;
     private AutomaticSettings automatic = AutomaticSettings.NONE;
 
     private Builder() {}
@@ -151,6 +156,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     public Builder amMargin(double v) { amMargin = v; return this; }
     public Builder stepMode(StepMode v) { stepMode = v; return this; }
     public Builder localSteps(int v) { localSteps = v; return this; }
+    public Builder average(IterateAveraging v) { average = v; return this; }
 
     /**
      * Sets one of {@link #OPTIONS} from its text.
@@ -208,6 +214,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "log-every" -> logEvery((int) whole(option, v));
         case "step-mode" -> stepMode(StepMode.fromName(v));
         case "local-steps" -> localSteps((int) whole(option, v));
+        case "average" -> average(IterateAveraging.parse(v));
         default -> throw new IllegalArgumentException("--" + option + " is not a training option");
       }
       return this;
@@ -269,7 +276,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
           : optimizer.defaultLearningRate() : learningRate;
       return new TrainingConfig(loss, hingeDelta, epochs, maxSteps, batchSize, rate, learningRateDecay,
           regularization, momentum, nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale,
-          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps, automatic);
+          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps, average, automatic);
     }
   }
 
@@ -291,6 +298,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     require(optimizer != null, "optimizer must be given");
     require(stepMode != null, "step mode must be given");
     require(localSteps >= 1, "local steps must be at least 1, got " + localSteps);
+    require(average != null, "iterate averaging must be given (IterateAveraging.NONE for none)");
     require(l1 >= 0 && Double.isFinite(l1), "l1 must be >= 0, got " + l1);
     require(amScale > 0 && Double.isFinite(amScale), "am-scale must be > 0, got " + amScale);
     require(amMargin >= 0 && Double.isFinite(amMargin), "am-margin must be >= 0, got " + amMargin);
@@ -352,6 +360,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     m.put("am-margin", Double.toString(amMargin));
     m.put("step-mode", stepMode.cliName());
     m.put("local-steps", Integer.toString(localSteps));
+    m.put("average", average.cliName());
     return m;
   }
 }

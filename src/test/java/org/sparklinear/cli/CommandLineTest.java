@@ -115,6 +115,11 @@ class CommandLineTest {
         Options.parse("train", List.of("--loss", "logistic"), catalog, accepted)));
     assertThrows(UsageException.class, () -> TrainCommand.config(
         Options.parse("train", List.of("--momentum", "1.5"), catalog, accepted)));
+    UsageException average = assertThrows(UsageException.class, () -> TrainCommand.config(
+        Options.parse("train", List.of("--average", "mean"), catalog, accepted)));
+    assertTrue(average.getMessage().contains("--average: 'mean'"), average.getMessage());
+    assertEquals(new org.sparklinear.optim.IterateAveraging(0.25), TrainCommand.config(
+        Options.parse("train", List.of("--average", "tail:0.25"), catalog, accepted)).average());
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.sparklinear.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.LossKind;
+import org.sparklinear.optim.IterateAveraging;
 import org.sparklinear.preprocess.Scaling;
 
 /** A run killed part-way resumes from its checkpoint to the same model; a diverged run leaves the last good one. */
@@ -48,6 +50,18 @@ class CheckpointTest {
       }
       return trainer.train(objective, Validation.NONE, start);
     }
+  }
+
+  /** A driver that dies after {@code last} steps. */
+  private static TrainingListener killedAfter(long last) {
+    return new TrainingListener() {
+      @Override
+      public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
+        if (step == last) {
+          throw new RuntimeException("killed");
+        }
+      }
+    };
   }
 
   @Test
@@ -81,19 +95,29 @@ class CheckpointTest {
     TrainingConfig config = config(LossKind.HINGE, 0.02);
     TrainingResult undisturbed = run(config, null, TrainingListener.NONE);
     CheckpointStore store = new CheckpointStore(tmp.resolve("mid").toString(), new Configuration());
-    assertThrows(RuntimeException.class, () -> run(config, store, new TrainingListener() {
-      @Override
-      public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
-        if (step == 17) {
-          throw new RuntimeException("killed");
-        }
-      }
-    }));
+    assertThrows(RuntimeException.class, () -> run(config, store, killedAfter(17)));
     assertEquals(15, store.latest().globalStep()); // every 5 steps: step 15 is the 3rd step of epoch 3
     assertEquals(2, store.latest().epoch());
     assertEquals(3, store.latest().stepInEpoch());
     assertArrayEquals(undisturbed.weights().parameters(), run(config, store, TrainingListener.NONE).weights()
         .parameters(), 0.0);
+  }
+
+  @Test
+  void anAveragingRunResumesToTheSameAverage() throws IOException {
+    // 24 steps, the last half averaged; killed at step 17, it resumes from step 15 with 3 steps averaged
+    TrainingConfig config = config(LossKind.HINGE, 0.02).toBuilder().average(new IterateAveraging(0.5)).build();
+    TrainingResult undisturbed = run(config, null, TrainingListener.NONE);
+    CheckpointStore store = new CheckpointStore(tmp.resolve("avg").toString(), new Configuration());
+    assertThrows(RuntimeException.class, () -> run(config, store, killedAfter(17)));
+    Checkpoint saved = store.latest();
+    assertEquals(15, saved.globalStep());
+    assertEquals(12, saved.averageState()[0], "averaging starts after step 12");
+    assertEquals(3, saved.averageState()[1], "steps 13 to 15 averaged");
+    double[] resumed = run(config, store, TrainingListener.NONE).weights().parameters();
+    assertArrayEquals(undisturbed.weights().parameters(), resumed, 0.0);
+    assertFalse(java.util.Arrays.equals(run(config(LossKind.HINGE, 0.02), null, TrainingListener.NONE).weights()
+        .parameters(), resumed), "the average is not the last step's weights");
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.sparklinear.data.DatasetReader;
 import org.sparklinear.data.ImageDataset;
 import org.sparklinear.data.ReadOptions;
 import org.sparklinear.loss.LossKind;
+import org.sparklinear.optim.IterateAveraging;
 import org.sparklinear.optim.OptimizerKind;
 
 /**
@@ -81,6 +82,13 @@ class StepModeTest {
     TrainingConfig.Builder patient = base().epochs(6).patience(1).learningRate(0.5);
     assertSameRun(patient, "patience");
     assertSameRun(base().maxSteps(10), "max steps");
+  }
+
+  @Test
+  void iterateAveragingGivesTheSameModelInBothModes() {
+    // patience judges the average: the kept weights are the best epoch's average in both modes
+    assertSameRun(base().loss(LossKind.HINGE).epochs(4).patience(1).learningRate(0.5)
+        .average(new IterateAveraging(0.75)), "averaging with patience");
   }
 
   @Test

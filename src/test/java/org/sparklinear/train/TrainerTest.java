@@ -15,6 +15,7 @@ import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.LossKind;
+import org.sparklinear.optim.IterateAveraging;
 import org.sparklinear.preprocess.Scaling;
 
 /** Stopping rules of the loop: epochs, max steps, and early stopping on validation accuracy with patience. */
@@ -53,9 +54,61 @@ class TrainerTest {
   }
 
   private static TrainingResult train(TrainingConfig config, Validation validation) {
+    return train(config, validation, TrainingListener.NONE);
+  }
+
+  private static TrainingResult train(TrainingConfig config, Validation validation, TrainingListener listener) {
     try (LocalObjective objective = new LocalObjective(blocks(), new BlockObjective(config.createLoss()), 2)) {
-      return new Trainer(config).train(objective, validation, Trainer.initialWeights(3, 6, 0.01, 1));
+      return new Trainer(config, listener).train(objective, validation, Trainer.initialWeights(3, 6, 0.01, 1));
     }
+  }
+
+  /** Records the weights after every step. */
+  private static final class Iterates implements TrainingListener {
+    final List<double[]> after = new ArrayList<>();
+
+    @Override
+    public void afterStep(long step, int epoch, double loss, long examples, LinearWeights weights) {
+      after.add(weights.parameters().clone());
+    }
+
+    /** The mean of the iterates after steps {@code from} to {@code to} (1-based, inclusive). */
+    double[] mean(int from, int to) {
+      double[] mean = new double[after.get(0).length];
+      for (double[] w : after.subList(from - 1, to)) {
+        for (int i = 0; i < mean.length; i++) {
+          mean[i] += w[i] / (to - from + 1);
+        }
+      }
+      return mean;
+    }
+  }
+
+  @Test
+  void averagingKeepsTheMeanOfTheTailsIteratesAndValidationJudgesIt() {
+    // 3 epochs of 4 steps, the last half averaged: steps 7 to 12
+    TrainingConfig config = config(3, 0, 0).toBuilder().average(new IterateAveraging(0.5)).build();
+    Iterates iterates = new Iterates();
+    ScriptedValidation validation = new ScriptedValidation(0.5);
+    TrainingResult result = train(config, validation, iterates);
+    assertEquals(12, iterates.after.size());
+    assertArrayEquals(iterates.mean(7, 12), result.weights().parameters(), 1e-12);
+    assertFalse(java.util.Arrays.equals(iterates.after.get(11), result.weights().parameters()), "not the last step");
+    // each epoch's validation saw what the run would have kept then: the iterate before averaging began, the mean after
+    assertArrayEquals(iterates.after.get(3), validation.weightsSeen.get(0), 0.0);
+    assertArrayEquals(iterates.mean(7, 8), validation.weightsSeen.get(1), 1e-12);
+    assertArrayEquals(result.weights().parameters(), validation.weightsSeen.get(2), 0.0);
+  }
+
+  @Test
+  void earlyStoppingKeepsTheBestEpochsAverageNotItsIterate() {
+    TrainingConfig config = config(10, 0, 2).toBuilder().average(new IterateAveraging(1)).build();
+    Iterates iterates = new Iterates();
+    ScriptedValidation validation = new ScriptedValidation(0.3, 0.5, 0.4, 0.45);
+    TrainingResult result = train(config, validation, iterates);
+    assertTrue(result.stoppedEarly());
+    assertArrayEquals(validation.weightsSeen.get(1), result.weights().parameters(), 0.0);
+    assertArrayEquals(iterates.mean(1, 8), result.weights().parameters(), 1e-12); // the mean of epochs 1 and 2
   }
 
   @Test
