@@ -66,8 +66,8 @@ final class BenchReport {
       return;
     }
     List<String> columns = List.of("classes", "features", "batch", "weightsMB", "steps", "stepMillis",
-        "computeMillis", "broadcastMillis", "schedulingMillis", "aggregationMillis", "driverUpdateMillis",
-        "predictedMillis", "measuredOverPredicted", "measuredOverPredictedHeldOut", "heapAfterGcMB", "failed");
+        "computeMillis", "broadcastMillis", "schedulingMillis", "aggregationMillis", "resultsMillis",
+        "driverUpdateMillis", "predictedMillis", "measuredOverPredicted", "measuredOverPredictedHeldOut", "heapAfterGcMB", "failed");
     sb.append("\n## Sizing (").append(get(r, "sizing.master")).append(", ").append(get(r, "sizing.stepMode"))
         .append(" steps; peak used heap ").append(get(r, "sizing.peakUsedHeapMB")).append(" MB of ")
         .append(get(r, "sizing.maxHeapMB")).append(" MB)\n\n| ").append(String.join(" | ", columns))

@@ -39,7 +39,8 @@ class SizingBenchmarkTest {
     assertEquals(4, table.size());
     Map<?, ?> last = (Map<?, ?>) table.get(3);
     assertEquals(List.of("classes", "features", "batch", "weightsMB", "steps", "stepMillis", "computeMillis",
-        "broadcastMillis", "schedulingMillis", "aggregationMillis", "driverUpdateMillis", "heapAfterGcMB",
+        "broadcastMillis", "schedulingMillis", "aggregationMillis", "driverUpdateMillis", "resultsMillis",
+        "heapAfterGcMB",
         "peakUsedHeapSoFarMB", "predictedMillis", "measuredOverPredicted", "measuredOverPredictedHeldOut"),
         List.copyOf(last.keySet()));
     assertEquals(5, last.get("classes"));
