@@ -56,7 +56,36 @@ final class BenchReport {
         }
       }
     }
+    sizing(sb, r);
     return sb.toString();
+  }
+
+  /** The sizing section's table: one line per K x D and batch size, then the fitted model. */
+  private static void sizing(StringBuilder sb, Map<String, Object> r) {
+    if (!(get(r, "sizing.table") instanceof List<?> rows)) {
+      return;
+    }
+    List<String> columns = List.of("classes", "features", "batch", "weightsMB", "steps", "stepMillis",
+        "computeMillis", "broadcastMillis", "schedulingMillis", "aggregationMillis", "resultsMillis",
+        "driverUpdateMillis", "predictedMillis", "measuredOverPredicted", "measuredOverPredictedHeldOut", "heapAfterGcMB", "failed");
+    sb.append("\n## Sizing (").append(get(r, "sizing.master")).append(", ").append(get(r, "sizing.stepMode"))
+        .append(" steps; peak used heap ").append(get(r, "sizing.peakUsedHeapMB")).append(" MB of ")
+        .append(get(r, "sizing.maxHeapMB")).append(" MB)\n\n| ").append(String.join(" | ", columns))
+        .append(" |\n|").append(" --- |".repeat(columns.size())).append('\n');
+    for (Object o : rows) {
+      if (o instanceof Map<?, ?> m) {
+        sb.append('|');
+        for (String c : columns) {
+          sb.append(' ').append(m.containsKey(c) ? m.get(c) : "").append(" |");
+        }
+        sb.append('\n');
+      }
+    }
+    if (get(r, "sizing.model") instanceof Map<?, ?> model) {
+      sb.append("\nstep (ms) = ").append(model.get("latencyMillis")).append(" + ")
+          .append(model.get("nanosPerRowWeight")).append(" ns x batch x K x D + ").append(model.get("nanosPerWeight"))
+          .append(" ns x K x D\n");
+    }
   }
 
   private static void row(StringBuilder sb, Map<String, Object> r, String label, String ours, String theirs,

@@ -49,11 +49,17 @@ import org.sparklinear.train.Validation;
  * [--target 0.38] [--sections all|ours,stepmode,localsteps,nospark,mllib-lr,mllib-sgd,profile,serving,scaling]
  * [--local-steps 4,8,16] [--profile-steps 200] [--gemm-seconds 3] [--include FILE]
  * [--train "train flags"]}
+ *
+ * <p>{@code --sections sizing} (never part of {@code all}: about 3 minutes) measures the step against K x D on
+ * synthetic data and needs no {@code --data}: [--sizing-shapes 10x3072,...] [--sizing-batches 256,1024]
+ * [--sizing-steps 15] [--sizing-seconds 8], see {@link SizingBenchmark}.
  */
 public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
   private static final List<String> ALL = List.of("ours", "stepmode", "localsteps", "nospark", "mllib-lr",
       "mllib-sgd", "profile", "serving", "scaling");
+  /** Sections that generate their own data: a run of only these needs no --data. */
+  private static final Set<String> DATA_FREE = Set.of("sizing");
 
   private final JavaSparkContext sc;
   private final Map<String, String> args;
@@ -78,9 +84,10 @@ public final class Benchmark {
       }
       args.put(argv[i].substring(2), argv[i + 1]);
     }
-    if (!args.containsKey("data") || !args.containsKey("out")) {
+    boolean dataFree = DATA_FREE.containsAll(Arrays.asList(args.getOrDefault("sections", "all").split(",")));
+    if (!args.containsKey("out") || !args.containsKey("data") && !dataFree) {
       System.err.println("usage: Benchmark --data PATH --out DIR [--master local[2]] [--partitions N] [--repeats N]"
-          + " [--target X] [--sections " + String.join(",", ALL) + "] [--include FILE]");
+          + " [--target X] [--sections " + String.join(",", ALL) + ",sizing] [--include FILE]");
       System.exit(2);
     }
     SparkConf conf = new SparkConf().setAppName("spark-linear-classifier bench")
@@ -99,6 +106,13 @@ public final class Benchmark {
     Path out = Path.of(args.get("out"));
     Files.createDirectories(out);
     environment(partitions, data);
+    if (sections.contains("sizing")) {
+      put("sizing", sizing());
+    }
+    if (DATA_FREE.containsAll(sections)) {
+      write(out);
+      return;
+    }
 
     // --train "--batch-size 512 --lr 0.05" tries other settings; by default both losses use the defaults
     List<String> extra = args.containsKey("train") ? Arrays.asList(args.get("train").trim().split("\\s+"))
@@ -178,10 +192,22 @@ public final class Benchmark {
       put("javaBlas", new ObjectMapper().readValue(new File(args.get("include")), Map.class));
     }
     summarize();
+    write(out);
+  }
+
+  private void write(Path out) throws java.io.IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     json.writeValue(out.resolve("bench.json").toFile(), results);
     Files.writeString(out.resolve("bench.md"), BenchReport.markdown(results), StandardCharsets.UTF_8);
     LOG.info("wrote {} and {}", out.resolve("bench.json"), out.resolve("bench.md"));
+  }
+
+  private Map<String, Object> sizing() {
+    return new SizingBenchmark(SizingBenchmark.parseShapes(args.getOrDefault("sizing-shapes",
+        SizingBenchmark.DEFAULT_SHAPES)), SizingBenchmark.parseBatches(args.getOrDefault("sizing-batches",
+        SizingBenchmark.DEFAULT_BATCHES)), Integer.parseInt(args.getOrDefault("sizing-warmup", "2")),
+        Integer.parseInt(args.getOrDefault("sizing-steps", "15")),
+        Double.parseDouble(args.getOrDefault("sizing-seconds", "8")), 42).run(sc);
   }
 
   /** The defaults with the loss and the {@code --train "--option value ..."} settings over them. */

@@ -33,6 +33,15 @@ final class StepProfiler {
    */
   static Map<String, Object> stepBreakdown(JavaSparkContext sc, DistributedObjective objective,
       JavaRDD<FeatureBlock> blocks, TrainingConfig config, LinearWeights start, int steps) {
+    return stepBreakdown(sc, objective, blocks, config, start, steps, true);
+  }
+
+  /**
+   * As above; without {@code withFloor} the floor jobs are left out (their keys are NaN): for large models they would
+   * move the weights' bytes twice more per step.
+   */
+  static Map<String, Object> stepBreakdown(JavaSparkContext sc, DistributedObjective objective,
+      JavaRDD<FeatureBlock> blocks, TrainingConfig config, LinearWeights start, int steps, boolean withFloor) {
     LinearWeights w = start.copy();
     MinibatchPlan plan = new MinibatchPlan(config.seed(), objective.rows(), config.batchSize());
     Optimizer optimizer = config.createOptimizer();
@@ -46,7 +55,8 @@ final class StepProfiler {
     List<Double> floorBroadcastCollect = new ArrayList<>();
     for (int s = 0; s < steps; s++) {
       // interleaved with the steps, so that both see the same machine
-      double[] floor = floorJobs(sc, blocks, w.parameters().length);
+      double[] floor = withFloor ? floorJobs(sc, blocks, w.parameters().length) : new double[] {Double.NaN,
+          Double.NaN};
       floorEmpty.add(floor[0]);
       floorBroadcastCollect.add(floor[1]);
       long t0 = System.nanoTime();
