@@ -74,8 +74,9 @@ public final class RegistryLock implements AutoCloseable {
     FileStatus status;
     String holder;
     try {
-      status = fs.getFileStatus(path);
-      holder = HadoopFiles.readSmall(fs, path, MAX_LOCK_BYTES);
+      Seen seen = look(fs, path);
+      status = seen.status();
+      holder = seen.text();
     } catch (java.io.FileNotFoundException e) {
       // released between our attempt and our look: try once more
       if (HadoopFiles.createExclusive(fs, path, content)) {
@@ -106,6 +107,33 @@ public final class RegistryLock implements AutoCloseable {
         + " changed nothing. Try again later");
   }
 
+  /** The lock file's status and its text, read as one look. */
+  private record Seen(FileStatus status, String text) {}
+
+  /** Reads in one look at most this often: a holder refreshes its lock a few times per expiry, not more. */
+  private static final int LOOKS = 3;
+
+  /**
+   * The lock's status and text. An object store's reader is pinned to the object version its first request saw, so a
+   * heartbeat that rewrites the lock between that request and the read fails the read (S3: HTTP 412); the pair is
+   * then read again. A missing lock is reported as such at once.
+   */
+  private static Seen look(FileSystem fs, Path path) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        FileStatus status = fs.getFileStatus(path);
+        return new Seen(status, HadoopFiles.readSmall(fs, path, MAX_LOCK_BYTES));
+      } catch (java.io.FileNotFoundException e) {
+        throw e;
+      } catch (IOException e) {
+        if (attempt == LOOKS) {
+          throw e;
+        }
+        LOG.info("reading the registry lock {} again: it changed while being read ({})", path, e.getMessage());
+      }
+    }
+  }
+
   /** Moves a stale lock aside; if the file moved turns out to be a fresh lock of a third run, puts it back. */
   private static void breakStale(FileSystem fs, Path path, String staleContent, long silentMs) throws IOException {
     Path aside = new Path(path.getParent(), "." + path.getName() + ".stale-" + UUID.randomUUID());
@@ -127,7 +155,7 @@ public final class RegistryLock implements AutoCloseable {
   public void verifyHeld() throws IOException {
     String content;
     try {
-      content = HadoopFiles.readSmall(fs, path, MAX_LOCK_BYTES);
+      content = look(fs, path).text(); // this run's own heartbeat may be rewriting it
     } catch (java.io.FileNotFoundException e) {
       throw new RegistryBusyException(path + " disappeared: this run's lock was broken (it was silent for longer than"
           + " --lock-expiry?); not changing the registry");
@@ -163,7 +191,7 @@ public final class RegistryLock implements AutoCloseable {
   public void close() throws IOException {
     heartbeat.shutdownNow();
     try {
-      if (HadoopFiles.readSmall(fs, path, MAX_LOCK_BYTES).contains(holder.nonce())) {
+      if (look(fs, path).text().contains(holder.nonce())) {
         fs.delete(path, false);
       }
     } catch (java.io.FileNotFoundException e) {

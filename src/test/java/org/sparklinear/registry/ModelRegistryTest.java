@@ -100,6 +100,34 @@ class ModelRegistryTest {
     assertEquals(Optional.of("v000002"), r.current());
   }
 
+  /**
+   * On S3 a read of the lock fails (HTTP 412) when the holder's heartbeat rewrites it between the reader's first
+   * request and its read: the next run reads it again and reports a busy registry, not an I/O error.
+   */
+  @Test
+  void aLockRewrittenWhileBeingReadIsReadAgain() throws Exception {
+    org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(new Configuration());
+    org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(dir.resolve("LOCK").toUri());
+    try (RegistryLock holder = RegistryLock.acquire(local, lock, "holder", LONG)) {
+      java.util.concurrent.atomic.AtomicInteger rewrites = new java.util.concurrent.atomic.AtomicInteger(2);
+      org.apache.hadoop.fs.FileSystem store = new org.apache.hadoop.fs.FilterFileSystem(local) {
+        @Override
+        public org.apache.hadoop.fs.FSDataInputStream open(org.apache.hadoop.fs.Path f, int bufferSize)
+            throws java.io.IOException {
+          if (rewrites.getAndDecrement() > 0) {
+            throw new java.io.IOException("At least one of the pre-conditions you specified did not hold (412)");
+          }
+          return super.open(f, bufferSize);
+        }
+      };
+      RegistryBusyException busy = assertThrows(RegistryBusyException.class,
+          () -> RegistryLock.acquire(store, lock, "next", LONG));
+      assertTrue(busy.getMessage().contains("another retrain holds the registry") && busy.getMessage()
+          .contains("run holder"), busy.getMessage());
+      holder.verifyHeld();
+    }
+  }
+
   @Test
   void exactlyOneOfManyConcurrentRunsGetsTheLock() throws Exception {
     ModelRegistry r = registry();
