@@ -75,17 +75,9 @@ public final class TestSupport {
         .set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.showConsoleProgress", "false");
   }
 
-  /** A block of Gaussian features and uniform labels. */
+  /** A block of uniform features in [-1, 1) and uniform labels ({@link FeatureBlock#uniformRandom}). */
   public static FeatureBlock randomBlock(int partition, int rows, int features, int classes, SplittableRandom r) {
-    float[] values = new float[rows * features];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) (r.nextDouble() * 2 - 1);
-    }
-    int[] labels = new int[rows];
-    for (int i = 0; i < rows; i++) {
-      labels[i] = r.nextInt(classes);
-    }
-    return new FeatureBlock(partition, rows, features, values, labels);
+    return FeatureBlock.uniformRandom(partition, rows, features, classes, r);
   }
 
   /** Three well separated blobs in 5 dimensions as LibSVM lines, labels 0..2 in turn. */

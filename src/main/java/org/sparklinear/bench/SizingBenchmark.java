@@ -175,16 +175,7 @@ record SizingBenchmark(List<int[]> shapes, List<Integer> batches, int warmupStep
     }
     JavaRDD<FeatureBlock> blocks = sc.parallelize(ids, partitions).map(p -> {
       int n = (int) ((long) rows * (p + 1) / partitions - (long) rows * p / partitions);
-      SplittableRandom r = new SplittableRandom(seed * 31 + p);
-      float[] values = new float[n * features];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (float) (r.nextDouble() * 2 - 1);
-      }
-      int[] labels = new int[n];
-      for (int i = 0; i < n; i++) {
-        labels[i] = r.nextInt(classes);
-      }
-      return new FeatureBlock(p, n, features, values, labels);
+      return FeatureBlock.uniformRandom(p, n, features, classes, new SplittableRandom(seed * 31 + p));
     }).persist(StorageLevel.MEMORY_ONLY());
     blocks.count();
     return blocks;

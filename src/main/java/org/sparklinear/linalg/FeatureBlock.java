@@ -33,6 +33,23 @@ public final class FeatureBlock implements Serializable {
     this.labels = labels;
   }
 
+  /**
+   * {@code rows} rows of features uniform in [-1, 1) and labels uniform in 0..classes-1, drawn from {@code random} in
+   * that order: synthetic data for the benchmark's sizing section and for tests.
+   */
+  public static FeatureBlock uniformRandom(int partitionIndex, int rows, int features, int classes,
+      java.util.SplittableRandom random) {
+    float[] values = new float[rows * features];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    int[] labels = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      labels[i] = random.nextInt(classes);
+    }
+    return new FeatureBlock(partitionIndex, rows, features, values, labels);
+  }
+
   public static FeatureBlock empty(int partitionIndex, int features) {
     return new FeatureBlock(partitionIndex, 0, features, new float[0], new int[0]);
   }

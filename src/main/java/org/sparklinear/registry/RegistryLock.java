@@ -110,7 +110,7 @@ public final class RegistryLock implements AutoCloseable {
   /** The lock file's status and its text, read as one look. */
   private record Seen(FileStatus status, String text) {}
 
-  /** Reads in one look at most this often: a holder refreshes its lock a few times per expiry, not more. */
+  /** Reads of the lock in one look before its error stands: a holder rewrites it only a few times per expiry. */
   private static final int LOOKS = 3;
 
   /**
