@@ -139,8 +139,17 @@ record SizingBenchmark(List<int[]> shapes, List<Integer> batches, int warmupStep
       StepProfiler.stepBreakdown(sc, objective, blocks, config, start, warmupSteps, false);
       double warmupStepSeconds = (System.nanoTime() - t0) / 1e9 / warmupSteps;
       int steps = (int) Math.max(3, Math.min(maxSteps, secondsPerPoint / warmupStepSeconds));
-      Map<String, Object> b = StepProfiler.stepBreakdown(sc, objective, blocks, config, start, steps, false);
-      row.put("steps", steps);
+      ResultBytes resultBytes = new ResultBytes();
+      sc.sc().addSparkListener(resultBytes);
+      Map<String, Object> b;
+      try {
+        b = StepProfiler.stepBreakdown(sc, objective, blocks, config, start, steps, false);
+        row.put("steps", steps);
+        row.put("resultMBPerStep", Stats.round(
+            resultBytes.awaitTotal((long) steps * blocks.getNumPartitions()) / 1e6 / steps, 2));
+      } finally {
+        sc.sc().removeSparkListener(resultBytes);
+      }
       for (String key : List.of("stepMillis", "computeMillis", "broadcastMillis", "schedulingMillis",
           "aggregationMillis", "driverUpdateMillis")) {
         row.put(key, b.get(key));
@@ -152,6 +161,9 @@ record SizingBenchmark(List<int[]> shapes, List<Integer> batches, int warmupStep
       row.put("heapAfterGcMB", Stats.round(StepProfiler.usedHeapAfterGc() / 1e6, 1));
       row.put("peakUsedHeapSoFarMB", Stats.round(heap.peakBytes() / 1e6, 1));
       LOG.info("sizing: {}", row);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     } catch (OutOfMemoryError | IllegalStateException e) {
       // reported, not hidden: the row says where the heap ran out; in Spark's threads the job fails instead (e.g.
       // TaskResultLost when the driver cannot hold a partition's fetched sums), wrapped by BroadcastAggregate
@@ -164,6 +176,32 @@ record SizingBenchmark(List<int[]> shapes, List<Integer> batches, int warmupStep
       LOG.warn("sizing: K={} D={} batch={} failed: {}", classes, features, batch, cause.toString());
     }
     return row;
+  }
+
+  /**
+   * The serialised task results' bytes (Spark's {@code resultSize}) of the tasks whose results are more than 64 KB:
+   * the partitions' sums of a step, which the driver fetches, not the empty jobs' tiny ones.
+   */
+  private static final class ResultBytes extends org.apache.spark.scheduler.SparkListener {
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong tasks = new AtomicLong();
+
+    @Override
+    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+      if (end.taskMetrics() != null && end.taskMetrics().resultSize() > 65_536) {
+        bytes.addAndGet(end.taskMetrics().resultSize());
+        tasks.incrementAndGet();
+      }
+    }
+
+    /** The total once {@code expectedTasks} have been seen (the listener bus is asynchronous), or after 5 s. */
+    long awaitTotal(long expectedTasks) throws InterruptedException {
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (tasks.get() < expectedTasks && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      return bytes.get();
+    }
   }
 
   /** {@code rows} dense rows of uniform floats in [-1, 1) and uniform labels, cached, over the partitions. */
