@@ -1,9 +1,11 @@
 package org.sparklinear.spark;
 
 import java.io.Serializable;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,11 +21,16 @@ import scala.runtime.BoxedUnit;
  *
  * <p>At depth 1 each partition's result is merged into the total as it arrives ({@code SparkContext.runJob} with a
  * result handler), so the driver holds the total and the result being merged, not every partition's result at once:
- * for a model of 80 MB of weights each result is 160 MB. The merge must therefore not depend on the order of its
- * arguments (as the fixed-point sums' integer addition does not). Deeper trees use {@code treeAggregate}, whose
- * executors merge before the driver does.
+ * for a model of 80 MB of weights each result is 160 MB. Where the tasks run in the driver's JVM (a local master) they
+ * merge their results into the total themselves, by reference, as {@link InJvmCollect} hands over blocks: no result
+ * is serialised, stored, fetched and deserialised, four copies of its size. The merge must therefore not depend on
+ * the order of its arguments (as the fixed-point sums' integer addition does not). Deeper trees use
+ * {@code treeAggregate}, whose executors merge before the driver does.
  */
 public final class BroadcastAggregate {
+  /** The totals of the running jobs, by key, for tasks in the driver's JVM to merge into. */
+  private static final ConcurrentHashMap<String, Total<?>> TOTALS = new ConcurrentHashMap<>();
+
   private BroadcastAggregate() {}
 
   /** What one partition makes of its rows and the broadcast value. */
@@ -59,21 +66,73 @@ public final class BroadcastAggregate {
     }
   }
 
-  /** The merge of every partition's single result, each merged on the driver as its task finishes. */
+  /** The merge of every partition's single result, each merged as its task finishes. */
   static <R> R mergeOnArrival(JavaRDD<R> results, R zero, Function2<R, R, R> merge) {
-    AtomicReference<R> total = new AtomicReference<>();
-    TaskFunction<R, R> onlyElement = (context, rows) -> rows.next();
-    @SuppressWarnings("unchecked")
-    ClassTag<R> tag = (ClassTag<R>) ClassTag$.MODULE$.apply(Object.class);
-    // called by the scheduler's thread, one result at a time; the first one becomes the total (no copy of it)
-    results.context().runJob(results.rdd(), onlyElement, (Object partition, R part) -> {
+    return mergeOnArrival(results, zero, merge, results.context().isLocal());
+  }
+
+  /** @param inJvm whether the tasks may merge into the total themselves (they must run in this JVM) */
+  static <R> R mergeOnArrival(JavaRDD<R> results, R zero, Function2<R, R, R> merge, boolean inJvm) {
+    Total<R> total = new Total<>(merge);
+    String key = inJvm ? UUID.randomUUID().toString() : null;
+    if (key != null) {
+      TOTALS.put(key, total);
+    }
+    try {
+      // in the driver's JVM: merged by the task, which returns null; otherwise (or when the task's class loader has
+      // its own copy of this class, so another TOTALS) the result goes back and the driver merges it
+      TaskFunction<R, R> mergeOrReturn = (context, rows) -> {
+        R part = rows.next();
+        @SuppressWarnings("unchecked")
+        Total<R> local = key == null ? null : (Total<R>) TOTALS.get(key);
+        if (local == null) {
+          return part;
+        }
+        local.add(context.partitionId(), part);
+        return null;
+      };
+      @SuppressWarnings("unchecked")
+      ClassTag<R> tag = (ClassTag<R>) ClassTag$.MODULE$.apply(Object.class);
+      results.context().runJob(results.rdd(), mergeOrReturn, (Object partition, R part) -> {
+        if (part != null) {
+          total.add((Integer) partition, part);
+        }
+        return BoxedUnit.UNIT;
+      }, tag);
+      R value = total.value();
+      return value == null ? zero : value;
+    } finally {
+      if (key != null) {
+        TOTALS.remove(key);
+      }
+    }
+  }
+
+  /** The results merged so far; each partition's once, should a task be retried after merging its result. */
+  private static final class Total<R> {
+    private final Function2<R, R, R> merge;
+    private final BitSet merged = new BitSet();
+    private R value;
+
+    Total(Function2<R, R, R> merge) {
+      this.merge = merge;
+    }
+
+    synchronized R value() {
+      return value;
+    }
+
+    /** The first result becomes the total itself: no copy of it. */
+    synchronized void add(int partition, R part) {
+      if (merged.get(partition)) {
+        return;
+      }
       try {
-        total.set(total.get() == null ? part : merge.call(total.get(), part));
+        value = value == null ? part : merge.call(value, part);
       } catch (Exception e) {
         throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
       }
-      return BoxedUnit.UNIT;
-    }, tag);
-    return total.get() == null ? zero : total.get();
+      merged.set(partition);
+    }
   }
 }

@@ -20,7 +20,6 @@ import org.sparklinear.loss.ScoreLoss;
 import org.sparklinear.loss.SoftmaxLoss;
 import org.sparklinear.optim.Momentum;
 import org.sparklinear.optim.SgdOptimizer;
-import org.sparklinear.spark.BroadcastAggregate;
 
 /** One distributed step (real Spark, local mode, 3 partitions) equals the same step computed in plain Java. */
 class DistributedStepTest {
@@ -125,40 +124,5 @@ class DistributedStepTest {
     assertEquals(405, flat.count());
     assertEquals(flat.loss(), tree.loss(), 0.0);
     assertArrayEquals(flat.gradient(w.parameters().length), tree.gradient(w.parameters().length), 0.0);
-  }
-
-  @Test
-  void mergingEachPartitionOnArrivalGivesTheBitsOfTheMergeInPartitionOrder() {
-    int partitions = 7;
-    List<Integer> ids = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      ids.add(p);
-    }
-    // parts of very different magnitudes, whose double sum would depend on the order
-    BroadcastAggregate.PartitionFunction<Double, Integer, ReproducibleSum> part = (scale, it) -> {
-      int p = it.next();
-      SplittableRandom r = new SplittableRandom(100 + p);
-      double[] g = new double[300];
-      for (int i = 0; i < g.length; i++) {
-        g[i] = (r.nextDouble() - 0.5) * scale * Math.pow(10, r.nextInt(9) - 4);
-      }
-      return ReproducibleSum.of(g, p + 0.5, p + 1);
-    };
-    ReproducibleSum inOrder = ReproducibleSum.empty();
-    for (int p = 0; p < partitions; p++) {
-      try {
-        inOrder.merge(part.apply(3.0, List.of(p).iterator()));
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }
-    ReproducibleSum onArrival = BroadcastAggregate.run(sc, sc.parallelize(ids, partitions), 3.0, part,
-        ReproducibleSum.empty(), ReproducibleSum::merge, 1);
-    assertEquals(28, onArrival.count());
-    assertEquals(inOrder.loss(), onArrival.loss(), 0.0);
-    assertArrayEquals(inOrder.gradient(300), onArrival.gradient(300), 0.0);
-    ReproducibleSum none = BroadcastAggregate.run(sc, sc.<Integer>emptyRDD(), 3.0, part, ReproducibleSum.empty(),
-        ReproducibleSum::merge, 1);
-    assertEquals(0, none.count());
   }
 }
