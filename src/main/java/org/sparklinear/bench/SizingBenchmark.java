@@ -2,16 +2,20 @@ package org.sparklinear.bench;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,7 +150,7 @@ record SizingBenchmark(List<int[]> shapes, List<Integer> batches, int warmupStep
         b = StepProfiler.stepBreakdown(sc, objective, blocks, config, start, steps, false);
         row.put("steps", steps);
         row.put("resultMBPerStep", Stats.round(
-            resultBytes.awaitTotal((long) steps * blocks.getNumPartitions()) / 1e6 / steps, 2));
+            resultBytes.largestTotal(steps * blocks.getNumPartitions()) / 1e6 / steps, 3));
       } finally {
         sc.sc().removeSparkListener(resultBytes);
       }
@@ -179,28 +183,28 @@ record SizingBenchmark(List<int[]> shapes, List<Integer> batches, int warmupStep
   }
 
   /**
-   * The serialised task results' bytes (Spark's {@code resultSize}) of the tasks whose results are more than 64 KB:
-   * the partitions' sums of a step, which the driver fetches, not the empty jobs' tiny ones.
+   * The serialised task results' sizes (Spark's {@code resultSize}). The profiled steps run two jobs each, an empty
+   * one and the objective's, whose results (the partitions' sums) are the larger ones.
    */
-  private static final class ResultBytes extends org.apache.spark.scheduler.SparkListener {
-    private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong tasks = new AtomicLong();
+  private static final class ResultBytes extends SparkListener {
+    private final ConcurrentLinkedQueue<Long> sizes = new ConcurrentLinkedQueue<>();
 
     @Override
-    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
-      if (end.taskMetrics() != null && end.taskMetrics().resultSize() > 65_536) {
-        bytes.addAndGet(end.taskMetrics().resultSize());
-        tasks.incrementAndGet();
-      }
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      sizes.add(end.taskMetrics() == null ? 0 : end.taskMetrics().resultSize());
     }
 
-    /** The total once {@code expectedTasks} have been seen (the listener bus is asynchronous), or after 5 s. */
-    long awaitTotal(long expectedTasks) throws InterruptedException {
+    /**
+     * The sum of the {@code largest} largest results, once twice that many tasks have ended (the listener bus is
+     * asynchronous; at most 5 s).
+     */
+    long largestTotal(int largest) throws InterruptedException {
       long deadline = System.nanoTime() + 5_000_000_000L;
-      while (tasks.get() < expectedTasks && System.nanoTime() < deadline) {
-        Thread.sleep(20);
+      while (sizes.size() < 2L * largest && System.nanoTime() < deadline) {
+        Thread.sleep(10);
       }
-      return bytes.get();
+      return sizes.stream().sorted(Comparator.reverseOrder()).limit(largest).mapToLong(Long::longValue)
+          .sum();
     }
   }
 
