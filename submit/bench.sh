@@ -7,14 +7,14 @@
 #                   [--no-end-to-end] [--no-sweep] [--cluster] [--only defaults]
 # --no-end-to-end leaves out the whole commands but the sweep, --no-sweep the sweep (sweep.* is then null).
 # The full run (without --no-end-to-end) also writes the sizing table: the step against classes x features on
-# synthetic rows (the benchmark's sizing section through submit/local.sh, its default heap; about 2.5 minutes),
+# synthetic rows (the benchmark's sizing section through submit/local.sh, its default heap; about 2 minutes),
 # bench.json's key "sizing" and a section of bench.md.
 # --only defaults runs the "defaults" section alone (submit/bench-defaults.sh: the defaults on a suite of data sets
 # against a converged scikit-learn reference, about 5 minutes) and adds it to OUT/bench.json (key "defaults") and
 # OUT/bench.md; the full run includes it.
 # --cluster also measures on a network (submit/bench-cluster.sh: needs root and iproute2, about 9 more minutes) and
 # adds its figures to bench.json (key "cluster") and bench.md; with the full run also the sizing table on that
-# network (bench-cluster.sh --sizing, about 6 more minutes; key "clusterSizing").
+# network (bench-cluster.sh --sizing, about 4 more minutes; key "clusterSizing").
 # Every method runs with one BLAS thread per task (OMP_NUM_THREADS=1, as Spark's MLlib guide advises). When a native
 # BLAS is installed (Debian: apt-get install libopenblas0) ours is also run with the Java BLAS, reported as javaBlas.
 # Takes about 15 minutes on 2 cores. Environment: SLC_BENCH_MEMORY (JVM heap, default 14g), SLC_JAVA_OPTS (extra JVM
