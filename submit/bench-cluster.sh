@@ -6,9 +6,12 @@
 # steps (4 and 16), and the exact mode once more in local[2] outside the namespaces for comparison. Writes
 # OUT/cluster.json and appends a section to OUT/bench.md.
 #   submit/bench-cluster.sh [--data PATH] [--out DIR] [--delay 0.5ms] [--rate 1gbit] [--local-steps "4 16"]
-#                           [--target 0.38] [--executor-memory 2g] [--check]
+#                           [--target 0.38] [--executor-memory 2g] [--check] [--sizing [--sizing-shapes 10x3072,...]]
 # --delay is each host's one-way delay on what it sends (a round trip between two hosts: twice that), --rate the
 # bandwidth each host sends at. --check only checks the prerequisites: root, ip and tc (iproute2), python3.
+# --sizing runs, instead of the trainings, the benchmark's sizing section (the step against classes x features on
+# synthetic rows, no data needed) from the driver's host on the two executors: OUT/cluster-sizing.json and a section
+# of OUT/bench.md; --sizing-shapes, --sizing-batches and --sizing-steps choose its points (default: all of them).
 # Traffic stays between the namespaces made here (no routes out of them); on exit, also on INT/TERM, every process in
 # them is stopped and the namespaces are deleted. Nothing in the root namespace changes. About 9 minutes on 2 cores.
 set -euo pipefail
@@ -21,6 +24,8 @@ local_steps="4 16"
 target=0.38
 executor_memory=2g
 check_only=false
+sizing=false
+sizing_args=()
 usage() { sed -n '8,9p' "$0" >&2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,6 +37,10 @@ while [ $# -gt 0 ]; do
       esac
       shift 2 ;;
     --check) check_only=true; shift ;;
+    --sizing) sizing=true; shift ;;
+    --sizing-shapes|--sizing-batches|--sizing-steps)
+      if [ $# -lt 2 ]; then echo "error: $1 needs a value" >&2; usage; exit 2; fi
+      sizing_args+=("$1" "$2"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "error: unknown option $1" >&2; usage; exit 2 ;;
   esac
@@ -58,11 +67,14 @@ if $check_only; then
   echo "bench-cluster: prerequisites present (root, ip, tc, python3)" >&2
   exit 0
 fi
-if [ ! -d "$data" ]; then
+if $sizing; then
+  data=/nonexistent  # the sizing section generates its rows
+elif [ ! -d "$data" ]; then
   echo "bench-cluster: SKIPPED, no CIFAR-10 at $data (give it with --data)" >&2
   exit 0
+else
+  data=$(cd "$data" && pwd)
 fi
-data=$(cd "$data" && pwd)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 jar="$root/target/spark-linear-classifier.jar"
@@ -199,6 +211,39 @@ for w in worker1 worker2; do
     --webui-port 8081 --cores 1 --memory 3g --work-dir "$work/$w" "$master_url"
 done
 wait_for_log master.log "Registering worker" 2
+
+if $sizing; then
+  # The driver with local mode's default heap (submit/local.sh), Spark's settings as system properties (the
+  # benchmark's SparkConf reads them), the job jar shipped to the executors.
+  echo "bench-cluster: the sizing section on $master_url ..." >&2
+  # shellcheck disable=SC2086
+  on_host driver sizing.log timeout 3600 java -Xmx6g $jvm_options \
+    -Dlog4j.configurationFile="$root/conf/log4j2.properties" -Dspark.jars="$jar" \
+    -Dspark.executor.memory="$executor_memory" -Dspark.executor.cores=1 -Dspark.cores.max=2 \
+    -Dspark.driver.host="${addr[driver]}" -Dspark.driver.bindAddress="${addr[driver]}" \
+    -Dspark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector \
+    -cp "$jar:$(cat "$root/target/classpath.txt")" org.sparklinear.bench.Benchmark --master "$master_url" \
+    --out "$work/sizing" --sections sizing ${sizing_args[@]+"${sizing_args[@]}"}
+  if ! wait $!; then
+    echo "bench-cluster: the sizing run failed; its log, $work/logs/sizing.log, ends:" >&2
+    tail -30 "$work/logs/sizing.log" >&2
+    exit 1
+  fi
+  python3 -c 'import json, sys
+bench, out, qdisc, delay, rate = sys.argv[1:]
+sizing = json.load(open(bench))["sizing"]
+sizing["network"] = {"hosts": "master, 2 workers (1 core, 1 executor each), driver: a network namespace each",
+                     "qdisc": qdisc, "delay": delay, "rate": rate}
+json.dump({"clusterSizing": sizing}, open(out, "w"), indent=2)' "$work/sizing/bench.json" "$out/cluster-sizing.json" \
+    "$qdisc" "$applied_delay" "$rate"
+  {
+    echo
+    echo "## Sizing on a network: standalone cluster in network namespaces ($rate, delay $applied_delay, $qdisc)"
+    sed -n '/^## Sizing/,$p' "$work/sizing/bench.md" | tail -n +2
+  } >> "$out/bench.md"
+  echo "bench-cluster: wrote $out/cluster-sizing.json and a section of $out/bench.md" >&2
+  exit 0
+fi
 
 train_args=(train --data "$data" --overwrite --step-mode jobs --log-every 1)
 seconds_since() { awk -v ns=$(($(date +%s%N) - $1)) 'BEGIN { printf "%.2f", ns / 1e9 }'; }

@@ -6,11 +6,15 @@
 #   submit/bench.sh [--data PATH] [--out DIR] [--master local[2]] [--repeats 3] [--sections ...] [--local-steps 4,8,16]
 #                   [--no-end-to-end] [--no-sweep] [--cluster] [--only defaults]
 # --no-end-to-end leaves out the whole commands but the sweep, --no-sweep the sweep (sweep.* is then null).
+# The full run (without --no-end-to-end) also writes the sizing table: the step against classes x features on
+# synthetic rows (the benchmark's sizing section through submit/local.sh, its default heap; about 2 minutes),
+# bench.json's key "sizing" and a section of bench.md.
 # --only defaults runs the "defaults" section alone (submit/bench-defaults.sh: the defaults on a suite of data sets
 # against a converged scikit-learn reference, about 5 minutes) and adds it to OUT/bench.json (key "defaults") and
 # OUT/bench.md; the full run includes it.
 # --cluster also measures on a network (submit/bench-cluster.sh: needs root and iproute2, about 9 more minutes) and
-# adds its figures to bench.json (key "cluster") and bench.md.
+# adds its figures to bench.json (key "cluster") and bench.md; with the full run also the sizing table on that
+# network (bench-cluster.sh --sizing, about 4 more minutes; key "clusterSizing").
 # Every method runs with one BLAS thread per task (OMP_NUM_THREADS=1, as Spark's MLlib guide advises). When a native
 # BLAS is installed (Debian: apt-get install libopenblas0) ours is also run with the Java BLAS, reported as javaBlas.
 # Takes about 15 minutes on 2 cores. Environment: SLC_BENCH_MEMORY (JVM heap, default 14g), SLC_JAVA_OPTS (extra JVM
@@ -172,17 +176,34 @@ cat >> "$out/bench.md" <<MD
 | README \`PipelineExample\` on $images generated images (first run after a build: $pipeline_first s) | $pipeline | |
 | 3x3 sweep (lr 0.03,0.1,0.3 x reg 0.0001,0.001,0.01) against one run: $single s (target at most 2x) | $swept ($ratio x) | |
 MD
+merge_json() {  # merge_json FILE: adds FILE's keys to bench.json
+  python3 -c 'import json, sys
+bench = json.load(open(sys.argv[1]))
+bench.update(json.load(open(sys.argv[2])))
+json.dump(bench, open(sys.argv[1], "w"), indent=2)' "$out/bench.json" "$1"
+}
 if $end_to_end; then
   defaults_section
+  # the sizing table, as the README's command makes it (data-free: generated rows)
+  rm -rf "$out/sizing"
+  SLC_MAIN_CLASS=org.sparklinear.bench.Benchmark "$root/submit/local.sh" --out "$out/sizing" --sections sizing \
+    2>>"$out/commands.log"
+  python3 -c 'import json, sys
+json.dump({"sizing": json.load(open(sys.argv[1]))["sizing"]}, open(sys.argv[2], "w"))' "$out/sizing/bench.json" \
+    "$out/sizing/sizing.json"
+  merge_json "$out/sizing/sizing.json"
+  sed -n '/^## Sizing/,$p' "$out/sizing/bench.md" | sed '1s/^/\n/' >> "$out/bench.md"
 fi
 if $cluster; then
   rm -f "$out/cluster.json"
   "$root/submit/bench-cluster.sh" --data "$data" --out "$out"
   if [ -f "$out/cluster.json" ]; then  # absent when the data is: the script said it skipped
-    python3 -c 'import json, sys
-bench = json.load(open(sys.argv[1]))
-bench.update(json.load(open(sys.argv[2])))
-json.dump(bench, open(sys.argv[1], "w"), indent=2)' "$out/bench.json" "$out/cluster.json"
+    merge_json "$out/cluster.json"
+  fi
+  if $end_to_end; then
+    rm -f "$out/cluster-sizing.json"
+    "$root/submit/bench-cluster.sh" --sizing --out "$out"
+    merge_json "$out/cluster-sizing.json"
   fi
 fi
 cat "$out/bench.md"

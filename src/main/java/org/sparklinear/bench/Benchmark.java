@@ -92,7 +92,8 @@ public final class Benchmark {
     }
     SparkConf conf = new SparkConf().setAppName("spark-linear-classifier bench")
         .setMaster(args.getOrDefault("master", "local[2]")).set("spark.ui.showConsoleProgress", "false")
-        .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        // a driver in a network of hosts (submit/bench-cluster.sh --sizing) gives its own address
+        .setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       new Benchmark(sc, args).run();
     }

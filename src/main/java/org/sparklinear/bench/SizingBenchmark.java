@@ -2,16 +2,20 @@ package org.sparklinear.bench;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,8 +143,17 @@ record SizingBenchmark(List<int[]> shapes, List<Integer> batches, int warmupStep
       StepProfiler.stepBreakdown(sc, objective, blocks, config, start, warmupSteps, false);
       double warmupStepSeconds = (System.nanoTime() - t0) / 1e9 / warmupSteps;
       int steps = (int) Math.max(3, Math.min(maxSteps, secondsPerPoint / warmupStepSeconds));
-      Map<String, Object> b = StepProfiler.stepBreakdown(sc, objective, blocks, config, start, steps, false);
-      row.put("steps", steps);
+      ResultBytes resultBytes = new ResultBytes();
+      sc.sc().addSparkListener(resultBytes);
+      Map<String, Object> b;
+      try {
+        b = StepProfiler.stepBreakdown(sc, objective, blocks, config, start, steps, false);
+        row.put("steps", steps);
+        row.put("resultMBPerStep", Stats.round(
+            resultBytes.largestTotal(steps * blocks.getNumPartitions()) / 1e6 / steps, 3));
+      } finally {
+        sc.sc().removeSparkListener(resultBytes);
+      }
       for (String key : List.of("stepMillis", "computeMillis", "broadcastMillis", "schedulingMillis",
           "aggregationMillis", "driverUpdateMillis")) {
         row.put(key, b.get(key));
@@ -152,6 +165,9 @@ record SizingBenchmark(List<int[]> shapes, List<Integer> batches, int warmupStep
       row.put("heapAfterGcMB", Stats.round(StepProfiler.usedHeapAfterGc() / 1e6, 1));
       row.put("peakUsedHeapSoFarMB", Stats.round(heap.peakBytes() / 1e6, 1));
       LOG.info("sizing: {}", row);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     } catch (OutOfMemoryError | IllegalStateException e) {
       // reported, not hidden: the row says where the heap ran out; in Spark's threads the job fails instead (e.g.
       // TaskResultLost when the driver cannot hold a partition's fetched sums), wrapped by BroadcastAggregate
@@ -164,6 +180,32 @@ record SizingBenchmark(List<int[]> shapes, List<Integer> batches, int warmupStep
       LOG.warn("sizing: K={} D={} batch={} failed: {}", classes, features, batch, cause.toString());
     }
     return row;
+  }
+
+  /**
+   * The serialised task results' sizes (Spark's {@code resultSize}). The profiled steps run two jobs each, an empty
+   * one and the objective's, whose results (the partitions' sums) are the larger ones.
+   */
+  private static final class ResultBytes extends SparkListener {
+    private final ConcurrentLinkedQueue<Long> sizes = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      sizes.add(end.taskMetrics() == null ? 0 : end.taskMetrics().resultSize());
+    }
+
+    /**
+     * The sum of the {@code largest} largest results, once twice that many tasks have ended (the listener bus is
+     * asynchronous; at most 5 s).
+     */
+    long largestTotal(int largest) throws InterruptedException {
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (sizes.size() < 2L * largest && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      return sizes.stream().sorted(Comparator.reverseOrder()).limit(largest).mapToLong(Long::longValue)
+          .sum();
+    }
   }
 
   /** {@code rows} dense rows of uniform floats in [-1, 1) and uniform labels, cached, over the partitions. */

@@ -74,7 +74,9 @@ public final class DistributedObjective implements Objective {
   }
 
   private ReproducibleSum aggregate(LinearWeights weights, BlockSum perBlock) {
-    return BroadcastAggregate.run(sc, blocks, weights.copy(), (w, it) -> {
+    // no copy to broadcast: the weights do not change until the job has returned, and a copy costs the driver
+    // another model's worth of heap at the peak of the step
+    return BroadcastAggregate.run(sc, blocks, weights, (w, it) -> {
       ReproducibleSum sum = ReproducibleSum.empty();
       while (it.hasNext()) {
         sum.merge(perBlock.compute(w, it.next()));

@@ -1,5 +1,8 @@
 package org.sparklinear.train;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
@@ -10,20 +13,35 @@ import java.io.Serializable;
  * <p>Each partition's double sums are rounded to multiples of 2^-32 (an absolute error below 1.2e-10 per
  * partition, far under the float precision of the cached features); sums beyond 2^31 in magnitude cannot be
  * represented and are reported as divergence.
+ *
+ * <p>Serialised, the sums are zig-zag varints ({@link VarintLongs}), exact and about 5 bytes an entry rather than 8.
  */
 public final class ReproducibleSum implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   private static final double SCALE = 0x1.0p32;
   private static final double LIMIT = 0x1.0p31;
 
   /** Entries {@code 0..n-1}: the gradient, entry {@code n}: the loss; null while empty, to keep tasks small. */
-  private long[] fixed;
+  private transient long[] fixed;
   private long count;
   private boolean overflow;
   /** The longest time one partition spent computing its part: the compute share of a step's critical path. */
   private long computeNanos;
   /** The compute time of all partitions together (CPU time when partitions outnumber cores). */
   private long totalComputeNanos;
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    out.writeBoolean(fixed != null);
+    if (fixed != null) {
+      VarintLongs.write(fixed, out);
+    }
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    fixed = in.readBoolean() ? VarintLongs.read(in) : null;
+  }
 
   public static ReproducibleSum empty() {
     return new ReproducibleSum();
@@ -64,7 +82,11 @@ public final class ReproducibleSum implements Serializable {
     return totalComputeNanos;
   }
 
-  /** Adds {@code other} into this one and returns this. */
+  /**
+   * Adds {@code other} into this one and returns this. While this one is empty it takes over {@code other}'s sums
+   * instead of copying them (a partition's sums of a large model are hundreds of MB): {@code other} must not be used
+   * afterwards.
+   */
   public ReproducibleSum merge(ReproducibleSum other) {
     overflow |= other.overflow;
     computeNanos = Math.max(computeNanos, other.computeNanos);
@@ -74,7 +96,8 @@ public final class ReproducibleSum implements Serializable {
       return this;
     }
     if (fixed == null) {
-      fixed = other.fixed.clone();
+      fixed = other.fixed;
+      other.fixed = null;
       return this;
     }
     if (fixed.length != other.fixed.length) {

@@ -38,7 +38,8 @@ class SizingBenchmarkTest {
     List<?> table = (List<?>) m.get("table");
     assertEquals(4, table.size());
     Map<?, ?> last = (Map<?, ?>) table.get(3);
-    assertEquals(List.of("classes", "features", "batch", "weightsMB", "steps", "stepMillis", "computeMillis",
+    assertEquals(List.of("classes", "features", "batch", "weightsMB", "steps", "resultMBPerStep", "stepMillis",
+        "computeMillis",
         "broadcastMillis", "schedulingMillis", "aggregationMillis", "driverUpdateMillis", "resultsMillis",
         "heapAfterGcMB",
         "peakUsedHeapSoFarMB", "predictedMillis", "measuredOverPredicted", "measuredOverPredictedHeldOut"),
