@@ -53,6 +53,10 @@ import org.sparklinear.train.Validation;
  * <p>{@code --sections sizing} (never part of {@code all}: about 3 minutes) measures the step against K x D on
  * synthetic data and needs no {@code --data}: [--sizing-shapes 10x3072,...] [--sizing-batches 256,1024]
  * [--sizing-steps 15] [--sizing-seconds 8], see {@link SizingBenchmark}.
+ *
+ * <p>{@code --sections disk} (alone, never part of {@code all}: several minutes on CIFAR-10) trains in memory and
+ * then, in a session whose storage memory is a third of the data, on disk, and writes {@code disk.json}:
+ * [--disk-epochs 4] [--cache-share 0.33], see {@link DiskCacheBenchmark}.
  */
 public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
@@ -84,10 +88,21 @@ public final class Benchmark {
       }
       args.put(argv[i].substring(2), argv[i + 1]);
     }
+    if (args.getOrDefault("sections", "").equals("disk")) {
+      // its own Spark sessions, one after the other: a small storage memory needs a SparkContext of its own
+      Map<String, Object> disk = new DiskCacheBenchmark(args.get("data"), args.getOrDefault("master", "local[2]"),
+          Integer.parseInt(args.getOrDefault("disk-epochs", "4")),
+          Double.parseDouble(args.getOrDefault("cache-share", "0.33"))).run();
+      Path out = Path.of(args.get("out"));
+      Files.createDirectories(out);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("disk.json").toFile(), disk);
+      LOG.info("wrote {}", out.resolve("disk.json"));
+      return;
+    }
     boolean dataFree = DATA_FREE.containsAll(Arrays.asList(args.getOrDefault("sections", "all").split(",")));
     if (!args.containsKey("out") || !args.containsKey("data") && !dataFree) {
       System.err.println("usage: Benchmark --data PATH --out DIR [--master local[2]] [--partitions N] [--repeats N]"
-          + " [--target X] [--sections " + String.join(",", ALL) + ",sizing] [--include FILE]");
+          + " [--target X] [--sections " + String.join(",", ALL) + ",sizing (alone: disk)] [--include FILE]");
       System.exit(2);
     }
     SparkConf conf = new SparkConf().setAppName("spark-linear-classifier bench")

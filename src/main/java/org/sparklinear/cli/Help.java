@@ -18,7 +18,7 @@ final class Help {
       sb.append(String.format("  %-18s %s%n", c.name(), c.summary()));
     }
     sb.append("\n<command> --help lists a command's options and their defaults.\n");
-    sb.append("Exit codes: 0 ok, 1 failure, 2 bad input or usage, 3 training diverged, 4 data does not fit in memory.\n");
+    sb.append("Exit codes: 0 ok, 1 failure, 2 bad input or usage, 3 training diverged, 4 data fits neither in memory nor (--cache auto or disk) on disk.\n");
     return sb.toString();
   }
 

@@ -119,7 +119,7 @@ public final class TrainingPipeline {
       LOG.info("features: {} ({} values per image)", fitted, examples.features());
     }
     TrainingData data = TrainingData.prepare(sc, examples, split, config.scaling(),
-        warmStart == null ? null : warmStart.preprocessor());
+        warmStart == null ? null : warmStart.preprocessor(), TrainingData.Caching.of(config));
     return new PreparedData(dataset, source, fitted, data);
   }
 
@@ -133,6 +133,7 @@ public final class TrainingPipeline {
     TrainingBudget budget = TrainingBudget.fit(config, data.trainRows(), data.validationRows());
     TrainingConfig run = budget.applyTo(config);
     List<ModelMetadata.Choice> choices = new ArrayList<>(budget.choices());
+    data.cacheChoice().ifPresent(choices::add);
     LinearWeights start = warmStart == null ? null : warmStart.weights();
     SettingSearch search = new SettingSearch(sc, data);
     long searched = 0; // steps the chosen rate's model took before the run: counted as the run's own
@@ -175,7 +176,9 @@ public final class TrainingPipeline {
     TrainingBudget budget = TrainingBudget.fit(config, data.trainRows(), data.validationRows());
     TrainingConfig run = budget.applyTo(config);
     TrainingResult result = trainer(run, data, losses).withStack(stack).train(sc, data);
-    return new StackResult(result, run, describe(prepared, result, losses, run, budget.choices()));
+    List<ModelMetadata.Choice> choices = new ArrayList<>(budget.choices());
+    data.cacheChoice().ifPresent(choices::add);
+    return new StackResult(result, run, describe(prepared, result, losses, run, choices));
   }
 
   /** A stack's training result, the configuration it ran with and the metadata its models share. */

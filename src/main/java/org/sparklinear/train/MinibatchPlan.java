@@ -11,6 +11,8 @@ public final class MinibatchPlan implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
   private final long seed;
   private final int stepsPerEpoch;
+  /** The stream of the chunk order, apart from every partition's row order. */
+  private static final int CHUNK_STREAM = -1;
 
   public MinibatchPlan(long seed, long totalRows, int batchSize) {
     if (totalRows < 1) {
@@ -31,6 +33,16 @@ public final class MinibatchPlan implements java.io.Serializable {
 
   public int sliceEnd(int rows, int step) {
     return (int) ((long) rows * (step + 1) / stepsPerEpoch);
+  }
+
+  /**
+   * The chunks a step reads when the data is cached on disk as small blocks (see {@link CacheMode#DISK}): a
+   * contiguous run of the epoch's permutation of all chunks, so that every chunk is read once an epoch, in one piece,
+   * and a step takes about {@code chunks / stepsPerEpoch} of them.
+   */
+  public int[] chunks(int epoch, int step, int chunks) {
+    int[] order = permutation(seed, epoch, CHUNK_STREAM, chunks);
+    return java.util.Arrays.copyOfRange(order, sliceStart(chunks, step), sliceEnd(chunks, step));
   }
 
   /** The partition's row order in an epoch. */

@@ -83,7 +83,8 @@ public final class Trainer {
   /** A hash of the settings that determine the trajectory (not those that only say how long to train). */
   String configHash() {
     java.util.Map<String, String> m = new java.util.TreeMap<>(config.toOptions());
-    for (String free : List.of("epochs", "max-steps", "patience", "log-every", "tree-depth", "step-mode")) {
+    // the cache changes the minibatches, but the data fingerprint (rows per block) tells memory from disk already
+    for (String free : List.of("epochs", "max-steps", "patience", "log-every", "tree-depth", "step-mode", "cache")) {
       m.remove(free);
     }
     // the exact mode and no averaging keep the hash their checkpoints had before these settings existed
@@ -127,6 +128,9 @@ public final class Trainer {
 
   private TrainingResult trainOn(JavaSparkContext sc, TrainingData data, LinearWeights start,
       boolean fromInitialWeights) {
+    if (data.cache() == CacheMode.DISK) {
+      return run(chunkedObjective(sc, data), data.validation(sc, problem.models()), start, fromInitialWeights);
+    }
     long bytes = data.trainRows() * (4L * data.features() + 4);
     StepMode mode = chooseStepMode(config.stepMode(), sc.master(), bytes, Runtime.getRuntime().maxMemory());
     if (mode == StepMode.JOBS) {
@@ -164,6 +168,23 @@ public final class Trainer {
   /** The loop on any objective, from the given weights. */
   public TrainingResult train(Objective objective, Validation validation, LinearWeights start) {
     return run(objective, validation, start, false);
+  }
+
+  /**
+   * Disk data trains in jobs, a step reading only its chunks; the driver step mode and local steps need the blocks
+   * in memory. {@link TrainingConfig} refuses them with {@code --cache disk}; with {@code auto} this does.
+   */
+  private ChunkedObjective chunkedObjective(JavaSparkContext sc, TrainingData data) {
+    if (config.stepMode() == StepMode.DRIVER || config.localSteps() > 1) {
+      throw new org.sparklinear.BadInputException(String.format("the training data is cached on disk (--cache auto"
+          + " found it too large for memory), and %s needs it in memory: give Spark more memory, or train with"
+          + " --step-mode jobs or auto and --local-steps 1", config.stepMode() == StepMode.DRIVER
+          ? "--step-mode driver" : "--local-steps " + config.localSteps()));
+    }
+    LOG.info("step mode jobs: the training blocks are {} chunks on disk, each step reading its own; BLAS {}",
+        data.train().getNumPartitions(), Blas.implementationName());
+    return new ChunkedObjective(sc, data.train(), data.trainRows(), new BlockObjective(problem.loss()),
+        config.treeDepth());
   }
 
   private DistributedObjective objective(JavaSparkContext sc, TrainingData data) {

@@ -30,6 +30,7 @@ import org.sparklinear.train.AutomaticSettings.Setting;
  * @param localSteps minibatch steps each partition takes on its own rows between combinations (1: exact minibatch
  *     SGD; more: local SGD, the partitions' models averaged every round)
  * @param average which of the run's iterates the kept model averages ({@link IterateAveraging#NONE}: the last)
+ * @param cache where the packed blocks are kept between steps: memory, disk, or auto to choose by their size
  * @param automatic the settings left to {@code auto}: their values here are provisional until
  *     {@link TrainingBudget} and {@link SettingSearch} choose them on the data
  */
@@ -37,14 +38,14 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
     long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
     Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin,
-    StepMode stepMode, int localSteps, IterateAveraging average, AutomaticSettings automatic)
+    StepMode stepMode, int localSteps, IterateAveraging average, CacheMode cache, AutomaticSettings automatic)
     implements Serializable {
 
   /** The option names of conf/train.properties that make up a training configuration, in its order. */
   public static final List<String> OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs",
       "max-steps", "batch-size", "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed",
       "val-fraction", "patience", "partitions", "tree-depth", "init-scale", "scaling", "log-every", "step-mode",
-      "local-steps", "average");
+      "local-steps", "average", "cache");
 
   /** A builder holding the defaults of {@code conf/train.properties}: the one place they are applied. */
   public static Builder builder() {
@@ -84,6 +85,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     b.stepMode = stepMode;
     b.localSteps = localSteps;
     b.average = average;
+    b.cache = cache;
     b.automatic = automatic;
     return b;
   }
@@ -119,6 +121,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     private StepMode stepMode;
     private int localSteps;
     private IterateAveraging average;
+    private CacheMode cache;
     private AutomaticSettings automatic = AutomaticSettings.NONE;
 
     private Builder() {}
@@ -157,6 +160,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     public Builder stepMode(StepMode v) { stepMode = v; return this; }
     public Builder localSteps(int v) { localSteps = v; return this; }
     public Builder average(IterateAveraging v) { average = v; return this; }
+    public Builder cache(CacheMode v) { cache = v; return this; }
 
     /**
      * Sets one of {@link #OPTIONS} from its text.
@@ -215,6 +219,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "step-mode" -> stepMode(StepMode.fromName(v));
         case "local-steps" -> localSteps((int) whole(option, v));
         case "average" -> average(IterateAveraging.parse(v));
+        case "cache" -> cache(CacheMode.fromName(v));
         default -> throw new IllegalArgumentException("--" + option + " is not a training option");
       }
       return this;
@@ -276,7 +281,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
           : optimizer.defaultLearningRate() : learningRate;
       return new TrainingConfig(loss, hingeDelta, epochs, maxSteps, batchSize, rate, learningRateDecay,
           regularization, momentum, nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale,
-          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps, average, automatic);
+          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps, average, cache, automatic);
     }
   }
 
@@ -299,6 +304,12 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     require(stepMode != null, "step mode must be given");
     require(localSteps >= 1, "local steps must be at least 1, got " + localSteps);
     require(average != null, "iterate averaging must be given (IterateAveraging.NONE for none)");
+    require(cache != null, "cache mode must be given");
+    // disk data is read a chunk per task and step: nothing to bring to the driver or to step on locally
+    require(!(cache == CacheMode.DISK && stepMode == StepMode.DRIVER), "--step-mode driver brings the cached blocks"
+        + " to the driver's memory, which --cache disk is for data too large for: use --step-mode jobs or auto");
+    require(!(cache == CacheMode.DISK && localSteps > 1), "--local-steps above 1 needs the data cached in memory:"
+        + " --cache disk reads each step's chunks afresh");
     require(l1 >= 0 && Double.isFinite(l1), "l1 must be >= 0, got " + l1);
     require(amScale > 0 && Double.isFinite(amScale), "am-scale must be > 0, got " + amScale);
     require(amMargin >= 0 && Double.isFinite(amMargin), "am-margin must be >= 0, got " + amMargin);
@@ -361,6 +372,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     m.put("step-mode", stepMode.cliName());
     m.put("local-steps", Integer.toString(localSteps));
     m.put("average", average.cliName());
+    m.put("cache", cache.cliName());
     return m;
   }
 }

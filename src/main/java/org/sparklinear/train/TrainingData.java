@@ -1,7 +1,10 @@
 package org.sparklinear.train;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -15,14 +18,17 @@ import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.eval.ConfusionMatrix;
 import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.model.ModelMetadata;
 import org.sparklinear.preprocess.FeatureStatistics;
 import org.sparklinear.preprocess.Preprocessor;
 import org.sparklinear.preprocess.Scaling;
 import org.sparklinear.spark.InJvmCollect;
+import org.sparklinear.spark.StorageMemory;
 
 /**
- * Training and validation rows, preprocessed and cached as one float block per partition: after {@link #prepare}
- * no step reads or decodes input again.
+ * Training and validation rows, preprocessed and cached as one float block per partition in memory, or as small
+ * chunks on the local disks when they do not fit there ({@link CacheMode}): after {@link #prepare} no step reads or
+ * decodes input again.
  */
 public final class TrainingData implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
@@ -34,11 +40,16 @@ public final class TrainingData implements AutoCloseable {
   private final List<String> classNames;
   private final ImageShape shape;
   private final Preprocessor preprocessor;
+  private final CacheMode cache;
+  private final ModelMetadata.Choice cacheChoice;
   /** The blocks the driver step mode brought over (training's, then validation's), kept for the run's next phase. */
   private List<FeatureBlock> blocksOnDriver;
 
   private TrainingData(JavaRDD<FeatureBlock> train, JavaRDD<FeatureBlock> validation, long trainRows,
-      long validationRows, List<String> classNames, ImageShape shape, Preprocessor preprocessor) {
+      long validationRows, List<String> classNames, ImageShape shape, Preprocessor preprocessor, CacheMode cache,
+      ModelMetadata.Choice cacheChoice) {
+    this.cache = cache;
+    this.cacheChoice = cacheChoice;
     this.train = train;
     this.validation = validation;
     this.trainRows = trainRows;
@@ -49,12 +60,46 @@ public final class TrainingData implements AutoCloseable {
   }
 
   /**
-   * Splits off the validation records, fits the preprocessing on the training records, packs and caches both.
+   * Splits off the validation records, fits the preprocessing on the training records, packs and caches both in
+   * memory, as every caller did before {@link CacheMode} existed.
    *
    * @param preprocessor statistics to reuse (warm start), or null to fit them here
    */
   public static TrainingData prepare(JavaSparkContext sc, ImageDataset dataset, ValidationSplit split,
       Scaling scaling, Preprocessor preprocessor) {
+    return prepare(sc, dataset, split, scaling, preprocessor, Caching.MEMORY);
+  }
+
+  /**
+   * How to cache the packed blocks: the mode asked for and, for the disk's chunks, the seed of their mix and the
+   * batch size a run on so many training rows will use (a chunk is about one task's share of a step).
+   */
+  public record Caching(CacheMode mode, long seed, LongUnaryOperator batchForRows) {
+    static final Caching MEMORY = new Caching(CacheMode.MEMORY, 0, rows -> 1);
+
+    /** The caching of a training configuration: its {@code --cache}, seed and (possibly automatic) batch size. */
+    public static Caching of(TrainingConfig config) {
+      return new Caching(config.cache(), config.seed(), rows -> TrainingBudget.fit(config, rows, 0).batchSize());
+    }
+  }
+
+  /** {@code auto} keeps the blocks in memory when they take at most this share of the free storage memory. */
+  static final double MEMORY_SHARE = 0.8;
+  /**
+   * Disk packing writes the shuffle's files next to the blocks: ask for this multiple of the packed size on a local
+   * master's disk before starting.
+   */
+  static final double DISK_NEED = 2.0;
+
+  /**
+   * Splits off the validation records, fits the preprocessing on the training records, packs and caches both: in
+   * memory as one block per partition, or on disk as chunks ({@link CacheMode}), {@code auto} choosing by the packed
+   * size against the free storage memory, logged and kept for the model's metadata ({@link #cacheChoice}).
+   *
+   * @param preprocessor statistics to reuse (warm start), or null to fit them here
+   */
+  public static TrainingData prepare(JavaSparkContext sc, ImageDataset dataset, ValidationSplit split,
+      Scaling scaling, Preprocessor preprocessor, Caching caching) {
     sc.setJobDescription("reading " + dataset.description());
     // Raw 8-bit images are cached briefly so that statistics and packing read the input once.
     JavaRDD<LabeledImage> raw = dataset.images().persist(StorageLevel.MEMORY_AND_DISK());
@@ -62,6 +107,7 @@ public final class TrainingData implements AutoCloseable {
       JavaRDD<LabeledImage> trainImages = raw.filter(img -> !split.isValidation(img.source()));
       JavaRDD<LabeledImage> validationImages = raw.filter(img -> split.isValidation(img.source()));
       Preprocessor fitted = preprocessor;
+      long counted = -1; // training rows, where a pass has counted them before packing
       if (fitted == null) {
         int features = dataset.features();
         sc.setJobDescription("fitting preprocessing statistics");
@@ -72,36 +118,135 @@ public final class TrainingData implements AutoCloseable {
               + " were skipped as bad)" : "") + " after holding out the validation split");
         }
         fitted = Preprocessor.fit(stats, scaling);
+        counted = stats.count();
         if (fitted.scaling() != scaling) {
           LOG.info("feature vectors are standardised (--scaling {} divides 8-bit pixels by 255)", scaling.cliName());
         }
       }
-      sc.setJobDescription("packing and caching feature blocks");
-      JavaRDD<FeatureBlock> trainBlocks = BlockPacker.pack(trainImages, fitted).persist(StorageLevel.MEMORY_ONLY());
-      JavaRDD<FeatureBlock> validationBlocks = BlockPacker.pack(validationImages, fitted)
-          .persist(StorageLevel.MEMORY_ONLY());
-      // one job packs and caches both splits and counts their rows (a Spark job costs tens of ms; spark.ml's
-      // cross-validation prepares data for every fold and setting); one block per partition, training first
-      List<Integer> blockRows = trainBlocks.union(validationBlocks).map(FeatureBlock::rows).collect();
-      int trainPartitions = trainBlocks.getNumPartitions();
-      long trainRows = blockRows.subList(0, trainPartitions).stream().mapToLong(Integer::longValue).sum();
-      long validationRows = blockRows.subList(trainPartitions, blockRows.size()).stream()
-          .mapToLong(Integer::longValue).sum();
-      if (trainRows == 0) {
-        throw new BadInputException(dataset.description() + ": no training images");
+      if (caching.mode() != CacheMode.MEMORY && counted < 0) {
+        sc.setJobDescription("counting the training rows");
+        counted = trainImages.count();
       }
-      requireFullyCached(sc, trainBlocks, "training");
-      requireFullyCached(sc, validationBlocks, "validation");
+      long estimatedValidation = Math.round(counted * split.fraction() / (1 - split.fraction()));
+      long rowBytes = 4L * fitted.features() + 4;
+      ModelMetadata.Choice choice = null;
+      CacheMode mode = caching.mode();
+      if (mode == CacheMode.AUTO) {
+        long packed = (counted + estimatedValidation) * rowBytes;
+        long free = StorageMemory.free(sc, raw.id());
+        mode = packed <= MEMORY_SHARE * free ? CacheMode.MEMORY : CacheMode.DISK;
+        choice = new ModelMetadata.Choice("cache", mode.cliName(), String.format(Locale.ROOT,
+            "the packed blocks (%.1f MB) %s %.0f%% of the %.1f MB of storage memory Spark has free", packed / 1e6,
+            mode == CacheMode.MEMORY ? "take at most" : "take more than", 100 * MEMORY_SHARE, free / 1e6), Map.of());
+        LOG.info("cache {} (auto): {}", mode.cliName(), choice.reason());
+      }
+      Packed packed = null;
+      if (mode == CacheMode.MEMORY) {
+        sc.setJobDescription("packing and caching feature blocks");
+        try {
+          packed = Packed.of(sc, BlockPacker.pack(trainImages, fitted).persist(StorageLevel.MEMORY_ONLY()),
+              BlockPacker.pack(validationImages, fitted).persist(StorageLevel.MEMORY_ONLY()), CacheMode.MEMORY,
+              dataset.description());
+        } catch (InsufficientMemoryException e) {
+          if (choice == null) {
+            throw e;
+          }
+          choice = new ModelMetadata.Choice("cache", CacheMode.DISK.cliName(), choice.reason()
+              + ", but caching them there failed (" + e.getMessage().split(":")[0] + ")", Map.of());
+          LOG.warn("cache disk (auto): {}", choice.reason());
+          mode = CacheMode.DISK;
+        }
+      }
+      if (mode == CacheMode.DISK) {
+        packed = onDisk(sc, dataset, trainImages, validationImages, fitted, caching, counted, estimatedValidation);
+      }
       long skipped = dataset.skippedBadImages().value();
       if (skipped > 0) {
         LOG.warn("skipped {} bad images (--skip-bad-images)", skipped);
       }
-      LOG.info("cached {} training and {} validation rows of {} features in {} partitions", trainRows,
-          validationRows, dataset.features(), trainBlocks.getNumPartitions());
-      return new TrainingData(trainBlocks, validationBlocks, trainRows, validationRows, dataset.classNames(),
-          dataset.shape(), fitted);
+      LOG.info("cached {} training and {} validation rows of {} features in {} {}", packed.trainRows(),
+          packed.validationRows(), dataset.features(), packed.train().getNumPartitions(),
+          mode == CacheMode.MEMORY ? "partitions in memory" : "chunks on disk");
+      return new TrainingData(packed.train(), packed.validation(), packed.trainRows(), packed.validationRows(),
+          dataset.classNames(), dataset.shape(), fitted, mode, choice);
     } finally {
       raw.unpersist(false);
+    }
+  }
+
+  /** Packs both splits into chunks of about a task's share of a step and stores them on the local disks. */
+  private static Packed onDisk(JavaSparkContext sc, ImageDataset dataset, JavaRDD<LabeledImage> trainImages,
+      JavaRDD<LabeledImage> validationImages, Preprocessor fitted, Caching caching, long trainRows,
+      long estimatedValidation) {
+    long rowBytes = 4L * fitted.features() + 4;
+    long bytes = (trainRows + estimatedValidation) * rowBytes;
+    java.util.OptionalLong disk = StorageMemory.localDiskFree(sc);
+    if (disk.isPresent() && bytes * DISK_NEED > disk.getAsLong()) {
+      throw new InsufficientMemoryException(String.format(Locale.ROOT, "the training data fits neither in memory"
+          + " nor on the local disk: its packed blocks take %.1f MB, and packing them to disk needs about %.1f MB"
+          + " (with the shuffle's files) of the %.1f MB free in %s. Give Spark more memory (SLC_DRIVER_MEMORY for"
+          + " submit/local.sh) or point spark.local.dir at a larger disk", bytes / 1e6, bytes * DISK_NEED / 1e6,
+          disk.getAsLong() / 1e6, StorageMemory.localDir()));
+    }
+    int batch = (int) Math.max(1, caching.batchForRows().applyAsLong(trainRows));
+    int chunkRows = Math.max(1, batch / sc.defaultParallelism());
+    int trainChunks = (int) Math.max(1, (trainRows + chunkRows - 1) / chunkRows);
+    int validationChunks = (int) Math.max(1, (estimatedValidation + chunkRows - 1) / chunkRows);
+    LOG.info("packing {} training rows into {} chunks of about {} rows ({} KB; batch {} over {} task slots) on"
+        + " disk", trainRows, trainChunks, chunkRows, chunkRows * rowBytes >> 10, batch, sc.defaultParallelism());
+    sc.setJobDescription("packing feature blocks to disk");
+    return Packed.of(sc, ChunkPacker.pack(trainImages, fitted, trainChunks, caching.seed())
+        .persist(StorageLevel.DISK_ONLY()), ChunkPacker.pack(validationImages, fitted, validationChunks,
+        caching.seed()).persist(StorageLevel.DISK_ONLY()), CacheMode.DISK, dataset.description());
+  }
+
+  /** Both splits packed and stored, with their row counts. */
+  private record Packed(JavaRDD<FeatureBlock> train, JavaRDD<FeatureBlock> validation, long trainRows,
+      long validationRows) {
+    /**
+     * One job packs and stores both splits and counts their rows (a Spark job costs tens of ms; spark.ml's
+     * cross-validation prepares data for every fold and setting); one block per partition, training first.
+     */
+    static Packed of(JavaSparkContext sc, JavaRDD<FeatureBlock> train, JavaRDD<FeatureBlock> validation,
+        CacheMode mode, String description) {
+      List<Integer> blockRows;
+      try {
+        blockRows = train.union(validation).map(FeatureBlock::rows).collect();
+      } catch (RuntimeException e) {
+        if (mode == CacheMode.DISK && diskFull(e)) {
+          throw new InsufficientMemoryException("the training data fits neither in memory nor on the executors'"
+              + " local disks (a task ran out of disk space storing its chunk: " + e.getMessage() + "). Give"
+              + " Spark more memory or point spark.local.dir at larger disks");
+        }
+        throw e;
+      }
+      int trainPartitions = train.getNumPartitions();
+      long trainRows = blockRows.subList(0, trainPartitions).stream().mapToLong(Integer::longValue).sum();
+      long validationRows = blockRows.subList(trainPartitions, blockRows.size()).stream()
+          .mapToLong(Integer::longValue).sum();
+      if (trainRows == 0) {
+        train.unpersist(false);
+        validation.unpersist(false);
+        throw new BadInputException(description + ": no training images");
+      }
+      try {
+        requireFullyCached(sc, train, "training", mode);
+        requireFullyCached(sc, validation, "validation", mode);
+      } catch (InsufficientMemoryException e) {
+        train.unpersist(false);
+        validation.unpersist(false);
+        throw e;
+      }
+      return new Packed(train, validation, trainRows, validationRows);
+    }
+
+    private static boolean diskFull(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -122,10 +267,10 @@ public final class TrainingData implements AutoCloseable {
   }
 
   /**
-   * A partition that did not fit in memory would be recomputed, from the input files, at every step: refuse to train
-   * that way and say what to change.
+   * A partition that was not stored would be recomputed, from the input files, at every step: refuse to train that
+   * way and say what to change.
    */
-  static void requireFullyCached(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, String what) {
+  static void requireFullyCached(JavaSparkContext sc, JavaRDD<FeatureBlock> blocks, String what, CacheMode mode) {
     int partitions = blocks.getNumPartitions();
     org.apache.spark.storage.BlockId[] ids = new org.apache.spark.storage.BlockId[partitions];
     for (int i = 0; i < partitions; i++) {
@@ -139,11 +284,17 @@ public final class TrainingData implements AutoCloseable {
     for (int i = 0; i < partitions; i++) {
       cached += locations.apply(i).isEmpty() ? 0 : 1;
     }
-    if (cached < partitions) {
+    if (cached < partitions && mode == CacheMode.MEMORY) {
       throw new InsufficientMemoryException(String.format("the %s data does not fit in memory: only %d of %d"
-          + " partitions could be cached. Give Spark more memory (SLC_DRIVER_MEMORY for submit/local.sh,"
-          + " spark.executor.memory on a cluster) or use more executors; more --partitions helps when single"
-          + " partitions are too large for an executor", what, cached, partitions));
+          + " partitions could be cached. Let it spill to the local disks with --cache disk (or auto, the default),"
+          + " or give Spark more memory (SLC_DRIVER_MEMORY for submit/local.sh, spark.executor.memory on a cluster)"
+          + " or use more executors; more --partitions helps when single partitions are too large for an executor",
+          what, cached, partitions));
+    }
+    if (cached < partitions) {
+      throw new InsufficientMemoryException(String.format("the %s data fits neither in memory nor on the local"
+          + " disks: only %d of %d chunks could be stored. Give Spark more memory or point spark.local.dir at"
+          + " larger disks", what, cached, partitions));
     }
   }
 
@@ -158,6 +309,16 @@ public final class TrainingData implements AutoCloseable {
       meanSum += m;
     }
     return "rows=" + rowsPerPartition + " classes=" + classNames + " shape=" + shape + " meanSum=" + meanSum;
+  }
+
+  /** Where the blocks are: {@link CacheMode#MEMORY} (one per partition) or {@link CacheMode#DISK} (chunks). */
+  public CacheMode cache() {
+    return cache;
+  }
+
+  /** Why {@code --cache auto} chose where the blocks are; empty when the mode was asked for. */
+  public java.util.Optional<ModelMetadata.Choice> cacheChoice() {
+    return java.util.Optional.ofNullable(cacheChoice);
   }
 
   public JavaRDD<FeatureBlock> train() {

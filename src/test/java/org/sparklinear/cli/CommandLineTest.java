@@ -123,6 +123,27 @@ class CommandLineTest {
   }
 
   @Test
+  void cacheTakesMemoryDiskOrAutoAndRefusesWhatDiskCannotDo() {
+    List<String> accepted = new TrainCommand().options();
+    assertEquals(org.sparklinear.train.CacheMode.AUTO, TrainCommand.config(
+        Options.parse("train", List.of(), catalog, accepted)).cache());
+    assertEquals(org.sparklinear.train.CacheMode.DISK, TrainCommand.config(
+        Options.parse("train", List.of("--cache", "disk"), catalog, accepted)).cache());
+    assertEquals("memory", TrainCommand.config(Options.parse("train", List.of("--cache", "memory"), catalog,
+        accepted)).toOptions().get("cache"));
+    UsageException unknown = assertThrows(UsageException.class, () -> TrainCommand.config(
+        Options.parse("train", List.of("--cache", "ssd"), catalog, accepted)));
+    assertTrue(unknown.getMessage().contains("--cache must be memory, disk or auto, got 'ssd'"),
+        unknown.getMessage());
+    UsageException driver = assertThrows(UsageException.class, () -> TrainCommand.config(
+        Options.parse("train", List.of("--cache", "disk", "--step-mode", "driver"), catalog, accepted)));
+    assertTrue(driver.getMessage().contains("--step-mode driver"), driver.getMessage());
+    assertThrows(UsageException.class, () -> TrainCommand.config(
+        Options.parse("train", List.of("--cache", "disk", "--local-steps", "4"), catalog, accepted)));
+    run(2, "train", "--data", "x", "--model-out", "y", "--cache", "ssd");
+  }
+
+  @Test
   void unknownCommandOptionAndMissingRequiredOptionExitWithTwo() {
     run(2, "fly");
     run(2, "train", "--data", "x", "--model-out", "y", "--bogus", "1");

@@ -211,10 +211,12 @@ class EndToEndTest {
   @Test
   void dataThatDoesNotFitTheCacheIsRefusedWithAdvice() {
     Path out = tmp.resolve("no-memory");
-    // SparkConf reads spark.* system properties: leave the cache about 100 KB, far under the samples' 3.7 MB
+    // SparkConf reads spark.* system properties: leave the cache about 100 KB, far under the samples' 3.7 MB; the
+    // default --cache auto would train from disk (DiskCacheTest), memory refuses
     System.setProperty("spark.memory.fraction", "0.00002");
     try {
-      CommandLineTest.run(4, "train", "--data", cifar, "--model-out", out.toString(), "--master", "local[2]");
+      CommandLineTest.run(4, "train", "--data", cifar, "--model-out", out.toString(), "--master", "local[2]",
+          "--cache", "memory");
     } finally {
       System.clearProperty("spark.memory.fraction");
     }

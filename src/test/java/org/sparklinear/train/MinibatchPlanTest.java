@@ -45,4 +45,29 @@ class MinibatchPlanTest {
     assertFalse(Arrays.equals(plan.order(0, 1, 100), plan.order(0, 2, 100)));
     assertFalse(Arrays.equals(plan.order(0, 1, 100), new MinibatchPlan(6, 100, 10).order(0, 1, 100)));
   }
+
+  @Test
+  void diskChunksAreEachReadOnceAnEpochAsContiguousRunsOfTheEpochsOrder() {
+    int chunks = 37;
+    MinibatchPlan plan = new MinibatchPlan(5, 1000, 64); // 16 steps: 2 or 3 chunks each
+    for (int epoch = 0; epoch < 2; epoch++) {
+      int[] order = MinibatchPlan.permutation(5, epoch, -1, chunks);
+      int[] seen = new int[chunks];
+      int next = 0;
+      for (int s = 0; s < plan.stepsPerEpoch(); s++) {
+        int[] step = plan.chunks(epoch, s, chunks);
+        assertEquals(chunks / 16.0, step.length, 1.0, "step " + s);
+        // the step's chunks are the next run of the epoch's permutation: steps follow each other through it
+        assertArrayEquals(Arrays.copyOfRange(order, next, next + step.length), step, "step " + s);
+        next += step.length;
+        for (int c : step) {
+          seen[c]++;
+        }
+      }
+      int[] once = new int[chunks];
+      Arrays.fill(once, 1);
+      assertArrayEquals(once, seen, "epoch " + epoch);
+    }
+    assertFalse(Arrays.equals(plan.chunks(0, 0, chunks), plan.chunks(1, 0, chunks)), "a fresh order each epoch");
+  }
 }
