@@ -17,26 +17,25 @@ final class ChunkedObjective implements Objective {
   private final JavaSparkContext sc;
   private final JavaRDD<FeatureBlock> chunks;
   private final BlockObjective objective;
-  private final long rows;
+  /** The whole data's objective: full passes, and the description of the jobs. */
   private final DistributedObjective all;
 
   ChunkedObjective(JavaSparkContext sc, JavaRDD<FeatureBlock> chunks, long rows, BlockObjective objective,
       int treeDepth) {
     this.sc = sc;
     this.chunks = chunks;
-    this.rows = rows;
     this.objective = objective;
     this.all = new DistributedObjective(sc, chunks, rows, objective, treeDepth);
   }
 
   @Override
   public long rows() {
-    return rows;
+    return all.rows();
   }
 
   @Override
   public void describe(String description) {
-    sc.setJobDescription(description);
+    all.describe(description);
   }
 
   @Override
@@ -46,7 +45,7 @@ final class ChunkedObjective implements Objective {
       return ReproducibleSum.empty(); // more steps than chunks: the trainer skips an empty step
     }
     // a step's few partial sums are merged on the driver (depth 1) whatever the whole data's depth
-    return new DistributedObjective(sc, PartitionSubset.of(chunks, wanted), rows, objective, 1).fullPass(weights);
+    return new DistributedObjective(sc, PartitionSubset.of(chunks, wanted), all.rows(), objective, 1).fullPass(weights);
   }
 
   /**
