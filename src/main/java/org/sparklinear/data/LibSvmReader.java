@@ -224,6 +224,11 @@ final class LibSvmReader {
   /** Streams one file's examples, keyed by their line number counted over all files (from 0). */
   private static final class ExampleIterator implements Iterator<Tuple2<Long, LabeledImage>> {
     private final String file;
+    /**
+     * The examples' names start with the file's name, not its path: the validation split hashes them, so the same
+     * file read from another directory or file system gives the same split (as CIFAR's {@code file#record} does).
+     */
+    private final String fileName;
     private final long keyBase;
     private final BufferedReader in;
     private final int features;
@@ -236,6 +241,7 @@ final class LibSvmReader {
     ExampleIterator(String file, long firstLine, HadoopConf conf, int features, Map<String, Integer> classIndex,
         boolean skipBad, LongAccumulator skipped) throws IOException {
       this.file = file;
+      this.fileName = new Path(file).getName();
       this.keyBase = firstLine - 1; // line numbers start at 1
       this.in = open(file, conf);
       this.features = features;
@@ -261,7 +267,7 @@ final class LibSvmReader {
               throw new BadInputException(where + ": label " + line.label() + " is not one of the classes "
                   + classIndex.keySet());
             }
-            next = new Tuple2<>(keyBase + lineNumber, LabeledImage.ofFeatures(where, label,
+            next = new Tuple2<>(keyBase + lineNumber, LabeledImage.ofFeatures(fileName + ":" + lineNumber, label,
                 line.dense(features, where)));
             return;
           } catch (BadInputException e) {
