@@ -67,8 +67,11 @@ record DiskCacheBenchmark(String data, String master, int epochs, double cacheSh
       r.put("storageMemoryBytes", storage);
       r.put("packedBytes", packed);
       r.put("dataOverCache", Stats.round((double) packed / storage, 2));
-      Run disk = train(sc, base.toBuilder().cache(CacheMode.AUTO).build(), StepMode.AUTO).get(0);
+      // auto on a local master: each step's chunks read by the driver's threads; jobs: a Spark job per step
+      List<Run> disks = train(sc, base.toBuilder().cache(CacheMode.AUTO).build(), StepMode.AUTO, StepMode.JOBS);
+      Run disk = disks.get(0);
       r.put("disk", disk.toMap());
+      r.put("diskJobs", disks.get(1).toMap());
       long perEpoch = disk.trainBytes + disk.validationBytes; // every chunk once, validation's at the epoch's end
       double diskRate = sequentialReadRate(StorageMemory.localDir().toPath(), perEpoch);
       double memoryEpoch = memoryEpoch(r);

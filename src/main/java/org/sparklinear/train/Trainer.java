@@ -129,7 +129,9 @@ public final class Trainer {
   private TrainingResult trainOn(JavaSparkContext sc, TrainingData data, LinearWeights start,
       boolean fromInitialWeights) {
     if (data.cache() == CacheMode.DISK) {
-      return run(chunkedObjective(sc, data), data.validation(sc, problem.models()), start, fromInitialWeights);
+      try (ChunkedObjective chunked = chunkedObjective(sc, data)) {
+        return run(chunked, data.validation(sc, problem.models()), start, fromInitialWeights);
+      }
     }
     long bytes = data.trainRows() * (4L * data.features() + 4);
     StepMode mode = chooseStepMode(config.stepMode(), sc.master(), bytes, Runtime.getRuntime().maxMemory());
@@ -158,11 +160,15 @@ public final class Trainer {
       return asked;
     }
     boolean fits = blockBytes <= DRIVER_HEAP_SHARE * driverHeap;
-    boolean local = master.startsWith("local[") || master.equals("local");
-    StepMode mode = fits && (local || blockBytes <= SMALL_DATA_BYTES) ? StepMode.DRIVER : StepMode.JOBS;
+    StepMode mode = fits && (isLocal(master) || blockBytes <= SMALL_DATA_BYTES) ? StepMode.DRIVER : StepMode.JOBS;
     LOG.info("step mode {} (auto): training blocks of {}, {} a quarter of the driver's {} MB heap, master {}",
         mode.cliName(), size, fits ? "within" : "beyond", driverHeap >> 20, master);
     return mode;
+  }
+
+  /** Whether the master runs every task in the driver's JVM (not {@code local-cluster}, whose executors do not). */
+  static boolean isLocal(String master) {
+    return master.startsWith("local[") || master.equals("local");
   }
 
   /** The loop on any objective, from the given weights. */
@@ -171,8 +177,9 @@ public final class Trainer {
   }
 
   /**
-   * Disk data trains in jobs, a step reading only its chunks; the driver step mode and local steps need the blocks
-   * in memory. {@link TrainingConfig} refuses them with {@code --cache disk}; with {@code auto} this does.
+   * Disk data trains a step reading only its chunks: in jobs, or with a local master and step mode {@code auto}, read
+   * by the driver's threads from its own block manager. Bringing every block to the driver and local steps need the
+   * blocks in memory: {@link TrainingConfig} refuses them with {@code --cache disk}; with {@code auto} this does.
    */
   private ChunkedObjective chunkedObjective(JavaSparkContext sc, TrainingData data) {
     if (config.stepMode() == StepMode.DRIVER || config.localSteps() > 1) {
@@ -181,10 +188,13 @@ public final class Trainer {
           + " --step-mode jobs or auto and --local-steps 1", config.stepMode() == StepMode.DRIVER
           ? "--step-mode driver" : "--local-steps " + config.localSteps()));
     }
-    LOG.info("step mode jobs: the training blocks are {} chunks on disk, each step reading its own; BLAS {}",
-        data.train().getNumPartitions(), Blas.implementationName());
+    int threads = isLocal(sc.master()) && config.stepMode() == StepMode.AUTO ? Runtime.getRuntime().availableProcessors() : 0;
+    LOG.info("step mode {}: the training blocks are {} chunks on disk, each step reading its own{}; BLAS {}",
+        threads > 0 ? "driver (auto)" : "jobs", data.train().getNumPartitions(), threads > 0
+        ? " from this JVM's block manager, " + threads + " threads, no Spark job (the master is local)" : "",
+        Blas.implementationName());
     return new ChunkedObjective(sc, data.train(), data.trainRows(), new BlockObjective(problem.loss()),
-        config.treeDepth());
+        config.treeDepth(), threads);
   }
 
   private DistributedObjective objective(JavaSparkContext sc, TrainingData data) {

@@ -1,5 +1,6 @@
 package org.sparklinear.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,8 +65,12 @@ class DiskCacheTest {
   }
 
   private static TrainingConfig config(CacheMode cache) {
+    return config(cache, StepMode.AUTO);
+  }
+
+  private static TrainingConfig config(CacheMode cache, StepMode stepMode) {
     return TrainingConfig.builder().epochs(3).batchSize(256).learningRate(0.05).regularization(0.0001)
-        .validationFraction(0.2).patience(0).logEvery(1000).cache(cache).build();
+        .validationFraction(0.2).patience(0).logEvery(1000).cache(cache).stepMode(stepMode).build();
   }
 
   private static LinearClassifier train(JavaSparkContext sc, TrainingConfig config, CacheMode expected) {
@@ -95,12 +100,22 @@ class DiskCacheTest {
     assertTrue(disk >= floats && disk < 1.1 * floats, disk + " bytes on disk for " + floats + " bytes of floats");
   }
 
+  /** Counts the Spark jobs started. */
+  private static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
+    final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+      count.incrementAndGet();
+    }
+  }
+
   private static Map<String, ModelMetadata.Choice> choices(LinearClassifier model) {
     return model.metadata().automatic().stream().collect(Collectors.toMap(ModelMetadata.Choice::setting, c -> c));
   }
 
   @Test
-  void dataThreeTimesTheCacheTrainsOnDiskToTheInMemoryAccuracy() {
+  void dataThreeTimesTheCacheTrainsOnDiskToTheInMemoryAccuracy() throws Exception {
     LinearClassifier inMemory;
     try (JavaSparkContext sc = TestSupport.localSpark(2)) {
       inMemory = train(sc, config(CacheMode.AUTO), CacheMode.MEMORY);
@@ -113,7 +128,20 @@ class DiskCacheTest {
       long packed = ROWS * (4L * FEATURES + 4);
       assertTrue(packed >= 3 * storage, packed + " bytes of blocks against " + storage + " of storage memory");
 
+      // auto on a local master: the driver reads each step's chunks from its block manager, no job per step
+      JobCounter jobs = new JobCounter();
+      sc.sc().addSparkListener(jobs);
       LinearClassifier onDisk = train(sc, config(CacheMode.AUTO), CacheMode.DISK);
+      sc.sc().listenerBus().waitUntilEmpty();
+      long driverJobs = jobs.count.getAndSet(0);
+      LinearClassifier onDiskInJobs = train(sc, config(CacheMode.AUTO, StepMode.JOBS), CacheMode.DISK);
+      sc.sc().listenerBus().waitUntilEmpty();
+      long stepJobs = jobs.count.get();
+      long steps = onDisk.metadata().metrics().steps();
+      assertTrue(stepJobs - driverJobs >= steps, "a job per step in jobs mode (" + stepJobs + " jobs), none in the"
+          + " driver (" + driverJobs + "), over " + steps + " steps");
+      assertArrayEquals(onDiskInJobs.weights().parameters(), onDisk.weights().parameters(), 0.0,
+          "the same chunks and sums read in the driver as in a job per step");
       ModelMetadata.Choice choice = choices(onDisk).get("cache");
       assertEquals("disk", choice.value());
       assertTrue(choice.reason().contains("take more than 80% of the"), choice.reason());
