@@ -174,6 +174,20 @@ public final class TrainingData implements AutoCloseable {
     }
   }
 
+  /**
+   * Exit 4's last case: packing to disk writes the shuffle's files next to the blocks, so the local directory needs
+   * about {@value #DISK_NEED} times the packed size free.
+   */
+  static void requireDiskRoom(long bytes, long free, java.io.File localDir) {
+    if (bytes * DISK_NEED > free) {
+      throw new InsufficientMemoryException(String.format(Locale.ROOT, "the training data fits neither in memory"
+          + " nor on the local disk: its packed blocks take %.1f MB, and packing them to disk needs about %.1f MB"
+          + " (with the shuffle's files) of the %.1f MB free in %s. Give Spark more memory (SLC_DRIVER_MEMORY for"
+          + " submit/local.sh) or point spark.local.dir at a larger disk", bytes / 1e6, bytes * DISK_NEED / 1e6,
+          free / 1e6, localDir));
+    }
+  }
+
   /** Packs both splits into chunks of about a task's share of a step and stores them on the local disks. */
   private static Packed onDisk(JavaSparkContext sc, ImageDataset dataset, JavaRDD<LabeledImage> trainImages,
       JavaRDD<LabeledImage> validationImages, Preprocessor fitted, Caching caching, long trainRows,
@@ -181,12 +195,8 @@ public final class TrainingData implements AutoCloseable {
     long rowBytes = 4L * fitted.features() + 4;
     long bytes = (trainRows + estimatedValidation) * rowBytes;
     java.util.OptionalLong disk = StorageMemory.localDiskFree(sc);
-    if (disk.isPresent() && bytes * DISK_NEED > disk.getAsLong()) {
-      throw new InsufficientMemoryException(String.format(Locale.ROOT, "the training data fits neither in memory"
-          + " nor on the local disk: its packed blocks take %.1f MB, and packing them to disk needs about %.1f MB"
-          + " (with the shuffle's files) of the %.1f MB free in %s. Give Spark more memory (SLC_DRIVER_MEMORY for"
-          + " submit/local.sh) or point spark.local.dir at a larger disk", bytes / 1e6, bytes * DISK_NEED / 1e6,
-          disk.getAsLong() / 1e6, StorageMemory.localDir()));
+    if (disk.isPresent()) {
+      requireDiskRoom(bytes, disk.getAsLong(), StorageMemory.localDir());
     }
     int batch = (int) Math.max(1, caching.batchForRows().applyAsLong(trainRows));
     int chunkRows = Math.max(1, batch / sc.defaultParallelism());

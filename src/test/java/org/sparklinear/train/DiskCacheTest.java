@@ -100,6 +100,17 @@ class DiskCacheTest {
     assertTrue(disk >= floats && disk < 1.1 * floats, disk + " bytes on disk for " + floats + " bytes of floats");
   }
 
+  @Test
+  void dataTheLocalDiskCannotHoldIsRefusedWithTheDirectoryAndTheSizes() {
+    java.io.File dir = new java.io.File("/tmp/spark-local");
+    TrainingData.requireDiskRoom(600_000_000L, 1_200_000_000L, dir); // twice the packed size: room for the shuffle
+    InsufficientMemoryException refused = assertThrows(InsufficientMemoryException.class,
+        () -> TrainingData.requireDiskRoom(600_000_000L, 1_199_999_999L, dir));
+    assertTrue(refused.getMessage().contains("fits neither in memory nor on the local disk")
+        && refused.getMessage().contains("600.0 MB") && refused.getMessage().contains("1200.0 MB")
+        && refused.getMessage().contains("/tmp/spark-local"), refused.getMessage());
+  }
+
   /** Counts the Spark jobs started. */
   private static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
     final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
