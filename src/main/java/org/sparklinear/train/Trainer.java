@@ -188,7 +188,8 @@ public final class Trainer {
           + " --step-mode jobs or auto and --local-steps 1", config.stepMode() == StepMode.DRIVER
           ? "--step-mode driver" : "--local-steps " + config.localSteps()));
     }
-    int threads = isLocal(sc.master()) && config.stepMode() == StepMode.AUTO ? Runtime.getRuntime().availableProcessors() : 0;
+    // a step's chunks are one per task slot: a thread for each
+    int threads = isLocal(sc.master()) && config.stepMode() == StepMode.AUTO ? sc.defaultParallelism() : 0;
     LOG.info("step mode {}: the training blocks are {} chunks on disk, each step reading its own{}; BLAS {}",
         threads > 0 ? "driver (auto)" : "jobs", data.train().getNumPartitions(), threads > 0
         ? " from this JVM's block manager, " + threads + " threads, no Spark job (the master is local)" : "",
