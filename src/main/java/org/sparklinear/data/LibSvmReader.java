@@ -79,9 +79,10 @@ final class LibSvmReader {
     }
 
     LongAccumulator skipped = sc.sc().longAccumulator("skippedBadImages");
+    List<String> exampleNames = exampleNames(files);
     JavaRDD<Tuple2<Long, LabeledImage>> keyed = sc.parallelize(files, files.size()).mapPartitionsWithIndex(
-        (fileIndex, names) -> new ExampleIterator(names.next(), firstLine[fileIndex], hadoopConf, features,
-            classIndex, skipBad, skipped), true);
+        (fileIndex, names) -> new ExampleIterator(names.next(), exampleNames.get(fileIndex), firstLine[fileIndex],
+            hadoopConf, features, classIndex, skipBad, skipped), true);
     JavaRDD<LabeledImage> examples = spread(keyed, files.size(), options.partitions(), totalLines);
     String description = String.format("LibSVM, %d file(s), %d examples of %d features", files.size(), rows, features);
     return new ImageDataset(examples, classNames, new ImageShape(1, 1, features), rows, skipped, description);
@@ -221,13 +222,36 @@ final class LibSvmReader {
     return names;
   }
 
+  /**
+   * What each file's examples are named by ({@code NAME:line}): its path below the files' deepest common folder, so
+   * a single file or a folder of files gives bare file names and a glob over folders keeps the folders that tell its
+   * files apart. Never the absolute path: the validation split hashes the names, and the same files read from another
+   * folder or file system must split, and so train, the same way (as CIFAR-10's {@code file#record} names do).
+   */
+  static List<String> exampleNames(List<String> files) {
+    List<String[]> parts = new ArrayList<>();
+    for (String f : files) {
+      parts.add(new Path(f).toUri().getPath().split("/"));
+    }
+    int common = parts.get(0).length - 1; // folders shared by every file, at most all of the first file's
+    for (String[] p : parts) {
+      int i = 0;
+      while (i < common && i < p.length - 1 && p[i].equals(parts.get(0)[i])) {
+        i++;
+      }
+      common = i;
+    }
+    List<String> names = new ArrayList<>();
+    for (String[] p : parts) {
+      names.add(String.join("/", java.util.Arrays.copyOfRange(p, common, p.length)));
+    }
+    return names;
+  }
+
   /** Streams one file's examples, keyed by their line number counted over all files (from 0). */
   private static final class ExampleIterator implements Iterator<Tuple2<Long, LabeledImage>> {
     private final String file;
-    /**
-     * The examples' names start with the file's name, not its path: the validation split hashes them, so the same
-     * file read from another directory or file system gives the same split (as CIFAR's {@code file#record} does).
-     */
+    /** The start of the examples' names ({@link #exampleNames}). */
     private final String fileName;
     private final long keyBase;
     private final BufferedReader in;
@@ -238,10 +262,10 @@ final class LibSvmReader {
     private long lineNumber;
     private Tuple2<Long, LabeledImage> next;
 
-    ExampleIterator(String file, long firstLine, HadoopConf conf, int features, Map<String, Integer> classIndex,
-        boolean skipBad, LongAccumulator skipped) throws IOException {
+    ExampleIterator(String file, String name, long firstLine, HadoopConf conf, int features,
+        Map<String, Integer> classIndex, boolean skipBad, LongAccumulator skipped) throws IOException {
       this.file = file;
-      this.fileName = new Path(file).getName();
+      this.fileName = name;
       this.keyBase = firstLine - 1; // line numbers start at 1
       this.in = open(file, conf);
       this.features = features;
