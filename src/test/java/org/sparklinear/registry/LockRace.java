@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 public final class LockRace {
   private LockRace() {}
 
-  /** How many of {@code racers} threads, released together, took the lock (each winner releases it afterwards). */
+  /** How many of {@code racers} threads, released together, held the lock at once (released after all have tried). */
   public static int winners(ModelRegistry registry, int racers) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(racers);
     try {
@@ -30,15 +30,19 @@ public final class LockRace {
         }));
       }
       go.countDown();
-      int winners = 0;
+      // every attempt ends before any winner releases: a release while a slow racer is still trying would let it
+      // take the lock after the first, a second winner in turn rather than at once (seen on a loaded machine)
+      List<RegistryLock> held = new ArrayList<>();
       for (Future<RegistryLock> attempt : attempts) {
         RegistryLock lock = attempt.get();
         if (lock != null) {
-          winners++;
-          lock.close();
+          held.add(lock);
         }
       }
-      return winners;
+      for (RegistryLock lock : held) {
+        lock.close();
+      }
+      return held.size();
     } finally {
       pool.shutdown();
     }
