@@ -104,6 +104,7 @@ final class CifarReader {
   private static List<List<RecordRange>> planRanges(List<FileStatus> files, long total, int partitions) {
     int p = (int) Math.max(1, Math.min(partitions, total));
     List<List<RecordRange>> plan = new ArrayList<>();
+    List<String> names = InputFiles.exampleNames(files.stream().map(f -> f.getPath().toString()).toList());
     int fileIndex = 0;
     long offsetInFile = 0;
     for (int i = 0; i < p; i++) {
@@ -113,7 +114,7 @@ final class CifarReader {
         FileStatus f = files.get(fileIndex);
         long inFile = f.getLen() / CifarBinaryFormat.RECORD_BYTES;
         long take = Math.min(want, inFile - offsetInFile);
-        ranges.add(new RecordRange(f.getPath().toString(), f.getPath().getName(), offsetInFile, take));
+        ranges.add(new RecordRange(f.getPath().toString(), names.get(fileIndex), offsetInFile, take));
         want -= take;
         offsetInFile += take;
         if (offsetInFile == inFile) {

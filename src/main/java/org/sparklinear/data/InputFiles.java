@@ -46,6 +46,33 @@ final class InputFiles {
     return files;
   }
 
+  /**
+   * What each file's examples are named by (LibSVM {@code NAME:line}, CIFAR-10 {@code NAME#record}): its path below
+   * the files' deepest common folder, so
+   * a single file or a folder of files gives bare file names and a glob over folders keeps the folders that tell its
+   * files apart. Never the absolute path: the validation split hashes the names, and the same files read from another
+   * folder or file system must split, and so train, the same way.
+   */
+  static List<String> exampleNames(List<String> files) {
+    List<String[]> parts = new ArrayList<>();
+    for (String f : files) {
+      parts.add(new Path(f).toUri().getPath().split("/"));
+    }
+    int common = parts.get(0).length - 1; // folders shared by every file, at most all of the first file's
+    for (String[] p : parts) {
+      int i = 0;
+      while (i < common && i < p.length - 1 && p[i].equals(parts.get(0)[i])) {
+        i++;
+      }
+      common = i;
+    }
+    List<String> names = new ArrayList<>();
+    for (String[] p : parts) {
+      names.add(String.join("/", java.util.Arrays.copyOfRange(p, common, p.length)));
+    }
+    return names;
+  }
+
   /** Hidden and marker files ({@code .crc}, {@code _SUCCESS}) are not data. */
   static boolean visible(String name) {
     return !name.startsWith(".") && !name.startsWith("_");

@@ -79,7 +79,7 @@ final class LibSvmReader {
     }
 
     LongAccumulator skipped = sc.sc().longAccumulator("skippedBadImages");
-    List<String> exampleNames = exampleNames(files);
+    List<String> exampleNames = InputFiles.exampleNames(files);
     JavaRDD<Tuple2<Long, LabeledImage>> keyed = sc.parallelize(files, files.size()).mapPartitionsWithIndex(
         (fileIndex, names) -> new ExampleIterator(names.next(), exampleNames.get(fileIndex), firstLine[fileIndex],
             hadoopConf, features, classIndex, skipBad, skipped), true);
@@ -222,36 +222,10 @@ final class LibSvmReader {
     return names;
   }
 
-  /**
-   * What each file's examples are named by ({@code NAME:line}): its path below the files' deepest common folder, so
-   * a single file or a folder of files gives bare file names and a glob over folders keeps the folders that tell its
-   * files apart. Never the absolute path: the validation split hashes the names, and the same files read from another
-   * folder or file system must split, and so train, the same way (as CIFAR-10's {@code file#record} names do).
-   */
-  static List<String> exampleNames(List<String> files) {
-    List<String[]> parts = new ArrayList<>();
-    for (String f : files) {
-      parts.add(new Path(f).toUri().getPath().split("/"));
-    }
-    int common = parts.get(0).length - 1; // folders shared by every file, at most all of the first file's
-    for (String[] p : parts) {
-      int i = 0;
-      while (i < common && i < p.length - 1 && p[i].equals(parts.get(0)[i])) {
-        i++;
-      }
-      common = i;
-    }
-    List<String> names = new ArrayList<>();
-    for (String[] p : parts) {
-      names.add(String.join("/", java.util.Arrays.copyOfRange(p, common, p.length)));
-    }
-    return names;
-  }
-
   /** Streams one file's examples, keyed by their line number counted over all files (from 0). */
   private static final class ExampleIterator implements Iterator<Tuple2<Long, LabeledImage>> {
     private final String file;
-    /** The start of the examples' names ({@link #exampleNames}). */
+    /** The start of the examples' names ({@link InputFiles#exampleNames}). */
     private final String fileName;
     private final long keyBase;
     private final BufferedReader in;

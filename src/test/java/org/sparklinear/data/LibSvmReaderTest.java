@@ -98,14 +98,14 @@ class LibSvmReaderTest {
 
   @Test
   void examplesAreNamedBelowTheFilesCommonFolder() {
-    assertEquals(List.of("a.libsvm"), LibSvmReader.exampleNames(List.of("file:/data/svm/a.libsvm")));
+    assertEquals(List.of("a.libsvm"), InputFiles.exampleNames(List.of("file:/data/svm/a.libsvm")));
     assertEquals(List.of("a.libsvm", "b.libsvm"),
-        LibSvmReader.exampleNames(List.of("file:/data/svm/a.libsvm", "file:/data/svm/b.libsvm")));
+        InputFiles.exampleNames(List.of("file:/data/svm/a.libsvm", "file:/data/svm/b.libsvm")));
     // a glob over folders of like-named files keeps the folders that tell them apart
-    assertEquals(List.of("day1/part-0.libsvm", "day2/part-0.libsvm"), LibSvmReader.exampleNames(
+    assertEquals(List.of("day1/part-0.libsvm", "day2/part-0.libsvm"), InputFiles.exampleNames(
         List.of("hdfs://nn:8020/logs/day1/part-0.libsvm", "hdfs://nn:8020/logs/day2/part-0.libsvm")));
     assertEquals(List.of("x/a.libsvm", "b.libsvm"),
-        LibSvmReader.exampleNames(List.of("file:/d/x/a.libsvm", "file:/d/b.libsvm")));
+        InputFiles.exampleNames(List.of("file:/d/x/a.libsvm", "file:/d/b.libsvm")));
   }
 
   private static List<String> sources(List<LabeledImage> rows) {
