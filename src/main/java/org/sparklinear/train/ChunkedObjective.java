@@ -2,7 +2,6 @@ package org.sparklinear.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,23 +88,7 @@ final class ChunkedObjective implements Objective, AutoCloseable {
         return sum;
       }));
     }
-    ReproducibleSum total = ReproducibleSum.empty();
-    boolean complete = true;
-    try {
-      for (Future<ReproducibleSum> part : parts) {
-        ReproducibleSum sum = part.get();
-        complete &= sum != null;
-        if (sum != null) {
-          total.merge(sum);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("chunk computation failed: " + e.getCause(), e.getCause());
-    }
-    return complete ? total : null;
+    return LocalObjective.merged(parts);
   }
 
   /**

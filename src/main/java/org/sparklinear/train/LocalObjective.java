@@ -58,10 +58,20 @@ public final class LocalObjective implements Objective, AutoCloseable {
     for (FeatureBlock block : blocks) {
       parts.add(pool.submit(() -> perBlock.apply(block)));
     }
+    return merged(parts);
+  }
+
+  /** The parts' sums merged in their order, or null if a part is null (a block its thread could not get). */
+  static ReproducibleSum merged(List<Future<ReproducibleSum>> parts) {
     ReproducibleSum total = ReproducibleSum.empty();
+    boolean complete = true;
     try {
       for (Future<ReproducibleSum> part : parts) {
-        total.merge(part.get());
+        ReproducibleSum sum = part.get(); // every part is awaited, so none is still running when this returns
+        complete &= sum != null;
+        if (sum != null) {
+          total.merge(sum);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -69,7 +79,7 @@ public final class LocalObjective implements Objective, AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException("block computation failed: " + e.getCause(), e.getCause());
     }
-    return total;
+    return complete ? total : null;
   }
 
   @Override
