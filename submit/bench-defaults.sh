@@ -18,8 +18,12 @@ while [ $# -gt 0 ]; do
     *) echo "bench-defaults.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$out"
 suite="$out/defaults-suite"
+# the suite's folder is rebuilt from scratch: never when the data lies in it
+case "$(realpath -m "$data")/" in
+  "$(realpath -m "$suite")/"*) echo "bench-defaults.sh: --data $data lies inside $suite; choose another --out" >&2; exit 2 ;;
+esac
+mkdir -p "$out"
 rm -rf "$suite"
 mkdir -p "$suite"
 log="$out/defaults.log"
