@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 import org.sparklinear.io.OutputKind;
 import org.sparklinear.eval.BlockEvaluator;
 import org.sparklinear.loss.LossKind;
+import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.model.LinearClassifier;
 import org.sparklinear.model.ModelMetadata;
 import org.sparklinear.model.ModelStore;
 import org.sparklinear.pipeline.PreparedData;
 import org.sparklinear.pipeline.TrainingPipeline;
 import org.sparklinear.train.ModelStack;
+import org.sparklinear.train.SettingSearch;
 import org.sparklinear.train.TrainingConfig;
 import org.sparklinear.train.TrainingData;
 import org.sparklinear.train.TrainingResult;
@@ -114,16 +116,22 @@ final class SweepCommand implements Command {
             modelStrengths[best], accuracy[best], modelOut);
         stdout.flush();
 
-        TrainingConfig bestConfig = stacked.config().toBuilder().learningRate(modelRates[best])
-            .regularization(modelStrengths[best]).build();
+        LinearWeights trained = stack.slice(result.weights(), best);
+        SettingSearch.MirrorChoice mirror = pipeline.mirror(prepared, stacked.config().toBuilder()
+            .learningRate(modelRates[best]).regularization(modelStrengths[best]).build(), trained);
+        TrainingConfig bestConfig = mirror.config();
+        double kept = mirror.weights() == trained ? accuracy[best]
+            : BlockEvaluator.evaluate(sc, data.validation(), mirror.weights()).accuracy();
         ModelMetadata.Metrics shared = stacked.metadata().metrics();
         // the stack's history is of every model at once, not of this one
         ModelMetadata metadata = stacked.metadata().withSweep(bestConfig.toOptions(), new ModelMetadata.Metrics(
-            accuracy[best], data.validationRows(), data.trainRows(), null, null, shared.steps(), shared.epochs(),
+            kept, data.validationRows(), data.trainRows(), null, null, shared.steps(), shared.epochs(),
             shared.stoppedEarly(), shared.trainingSeconds()), new ModelMetadata.Sweep(table, best, boxed(rates),
             boxed(strengths)));
-        LinearClassifier model = TrainingPipeline.model(prepared, bestConfig, stack.slice(result.weights(), best),
-            metadata);
+        if (mirror.choice() != null) {
+          metadata = metadata.withChoice(mirror.choice());
+        }
+        LinearClassifier model = TrainingPipeline.model(prepared, bestConfig, mirror.weights(), metadata);
         store.write(model, modelOut, overwrite);
         ModelTraining.writeReport(sc, options, model, data);
       }

@@ -16,7 +16,7 @@ final class TrainCommand implements Command {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
   static final List<String> TRAINING_OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs", "max-steps", "batch-size",
       "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed", "val-fraction", "patience", "tree-depth", "step-mode", "local-steps",
-      "average", "cache",
+      "average", "cache", "mirror",
       "init-scale",
       "scaling", "features", "random-features", "log-every");
 

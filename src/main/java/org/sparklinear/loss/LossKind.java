@@ -3,13 +3,13 @@ package org.sparklinear.loss;
 
 /** The losses users can pick by name on the command line and in model metadata. */
 public enum LossKind {
-  SOFTMAX("softmax", 0.1),
-  HINGE("hinge", 0.01),
-  SQUARED_HINGE("squared-hinge", 0.002),
-  CRAMMER_SINGER("crammer-singer", 0.02),
-  ONE_VS_ALL("one-vs-all", 0.01),
-  AM_SOFTMAX("am-softmax", 0.01),
-  MSE("mse", 0.01);
+  SOFTMAX("softmax", 0.1, true),
+  HINGE("hinge", 0.01, false),
+  SQUARED_HINGE("squared-hinge", 0.002, true),
+  CRAMMER_SINGER("crammer-singer", 0.02, false),
+  ONE_VS_ALL("one-vs-all", 0.01, false),
+  AM_SOFTMAX("am-softmax", 0.01, true),
+  MSE("mse", 0.01, true);
 
   /** AM-softmax defaults: scale s and margin m. */
   public static final double AM_SCALE = 30;
@@ -17,10 +17,21 @@ public enum LossKind {
 
   private final String cliName;
   private final double defaultLearningRate;
+  private final boolean smooth;
 
-  LossKind(String cliName, double defaultLearningRate) {
+  LossKind(String cliName, double defaultLearningRate, boolean smooth) {
     this.cliName = cliName;
     this.defaultLearningRate = defaultLearningRate;
+    this.smooth = smooth;
+  }
+
+  /**
+   * Whether the loss has a continuous gradient. The plain hinges have kinks: near their optimum a minibatch's
+   * subgradient does not shrink, so SGD's last iterate keeps jumping across the kinks and the mean of the iterates is
+   * the better model ({@code --average auto}).
+   */
+  public boolean smooth() {
+    return smooth;
   }
 
   /**

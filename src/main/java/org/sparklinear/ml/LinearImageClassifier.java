@@ -64,6 +64,7 @@ public final class LinearImageClassifier
   private final Param<String> imageSize;
   private final Param<String> stepMode;
   private final IntParam localSteps;
+  private final Param<String> mirror;
 
   public LinearImageClassifier() {
     this(Identifiable$.MODULE$.randomUID("linearImageClassifier"));
@@ -120,6 +121,10 @@ public final class LinearImageClassifier
     localSteps = new IntParam(this, "localSteps", "SGD steps each partition takes on its own rows between"
         + " combinations: 1 is exact minibatch SGD, more is local SGD with model averaging", ParamValidators.gtEq(1));
     setDefault(localSteps, d.localSteps());
+    mirror = StringParams.of(uid, "mirror", "true: each class template left-right symmetric, so an image and its"
+        + " mirror image score alike (needs imageSize); auto: where it lowers the validation loss",
+        ParamValidators.inArray(new String[] {"auto", "true", "false"}));
+    setDefault(mirror, "auto");
     setDefault(features, "pixels");
     setDefault(randomFeatures, 0);
     setDefault(imageSize, "");
@@ -170,6 +175,7 @@ public final class LinearImageClassifier
   public DoubleParam l1RegParam() { return l1RegParam; }
   public Param<String> stepMode() { return stepMode; }
   public IntParam localSteps() { return localSteps; }
+  public Param<String> mirror() { return mirror; }
 
   public LinearImageClassifier setLoss(String v) { return (LinearImageClassifier) set(loss, v); }
   public LinearImageClassifier setHingeDelta(double v) { return (LinearImageClassifier) set(hingeDelta, v); }
@@ -197,6 +203,7 @@ public final class LinearImageClassifier
   public LinearImageClassifier setL1RegParam(double v) { return (LinearImageClassifier) set(l1RegParam, v); }
   public LinearImageClassifier setStepMode(String v) { return (LinearImageClassifier) set(stepMode, v); }
   public LinearImageClassifier setLocalSteps(int v) { return (LinearImageClassifier) set(localSteps, v); }
+  public LinearImageClassifier setMirror(String v) { return (LinearImageClassifier) set(mirror, v); }
 
   /** The training configuration these params stand for: the defaults, with every param's value set over them. */
   public TrainingConfig trainingConfig() {
@@ -218,7 +225,8 @@ public final class LinearImageClassifier
         .optimizer(OptimizerKind.fromName($(optimizer)))
         .l1((Double) $(l1RegParam))
         .stepMode(StepMode.fromName($(stepMode)))
-        .localSteps((Integer) $(localSteps));
+        .localSteps((Integer) $(localSteps))
+        .set("mirror", $(mirror));
     double rate = (Double) $(stepSize);
     return (rate == 0 ? b.autoLearningRate() : b.learningRate(rate)).build();
   }

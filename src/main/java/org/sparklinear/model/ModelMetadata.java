@@ -81,6 +81,14 @@ public record ModelMetadata(Map<String, String> trainingConfiguration, String tr
         sparkVersion, sparkMaster, codeVersion, createdAt);
   }
 
+  /** A copy with one more setting chosen on the data. */
+  public ModelMetadata withChoice(Choice choice) {
+    List<Choice> all = new java.util.ArrayList<>(automatic == null ? List.of() : automatic);
+    all.add(choice);
+    return new ModelMetadata(trainingConfiguration, trainedBy, dataProvenance, metrics, history, stepLoss, sweep, all,
+        sparkVersion, sparkMaster, codeVersion, createdAt);
+  }
+
   /** The loss per step, NaN where it was not finite. */
   public List<Double> stepLossOrNaN() {
     return stepLoss.stream().map(v -> v == null ? Double.NaN : v).toList();

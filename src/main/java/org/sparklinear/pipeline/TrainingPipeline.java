@@ -3,6 +3,7 @@ package org.sparklinear.pipeline;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.sparklinear.features.FeatureTransform;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.metrics.TrainingMetricsPlugin;
 import org.sparklinear.model.LinearClassifier;
+import org.sparklinear.model.MirrorSymmetry;
 import org.sparklinear.model.ModelMetadata;
 import org.sparklinear.train.AutomaticSettings;
 import org.sparklinear.train.CheckpointStore;
@@ -126,12 +128,14 @@ public final class TrainingPipeline {
   /**
    * Trains one model on prepared data. Settings left to {@code auto} are chosen first: the budget from the data's
    * size ({@link TrainingBudget}), the learning rate by the run's first steps and, with {@code --reg auto}, the L2
-   * strength by training a model per strength at once ({@link SettingSearch}).
+   * strength by training a model per strength at once ({@link SettingSearch}); mirror symmetry last, on the trained
+   * weights.
    */
   public LinearClassifier train(PreparedData prepared) {
     TrainingData data = prepared.data();
     TrainingBudget budget = TrainingBudget.fit(config, data.trainRows(), data.validationRows());
     TrainingConfig run = budget.applyTo(config);
+    Optional<String> noMirror = mirrorInapplicable(prepared, run);
     List<ModelMetadata.Choice> choices = new ArrayList<>(budget.choices());
     data.cacheChoice().ifPresent(choices::add);
     LinearWeights start = warmStart == null ? null : warmStart.weights();
@@ -145,25 +149,58 @@ public final class TrainingPipeline {
       choices.add(rate.choice());
     }
     LossHistory losses = new LossHistory();
+    TrainingResult result;
+    LinearWeights trained;
     if (run.automatic().has(AutomaticSettings.Setting.REGULARIZATION)) {
       ModelStack stack = search.regularizationStack(run);
       Trainer trainer = trainer(run, data, losses).withStack(stack);
-      TrainingResult result = start == null ? trainer.train(sc, data) : trainer.train(sc, data, stack.replicate(start));
+      result = start == null ? trainer.train(sc, data) : trainer.train(sc, data, stack.replicate(start));
       SettingSearch.RegularizationChoice reg = search.regularization(run, stack, result.weights());
       choices.add(reg.choice());
-      TrainingConfig chosen = run.toBuilder().regularization(stack.l2()[reg.best()]).build();
-      LinearWeights weights = stack.slice(result.weights(), reg.best());
-      sc.setJobDescription("validation accuracy of the chosen strength");
-      double accuracy = BlockEvaluator.evaluate(sc, data.validation(), weights).accuracy();
-      TrainingResult one = new TrainingResult(weights, result.epochs(), searched + result.steps(),
-          result.initialLoss(), accuracy, result.stoppedEarly(), result.seconds());
-      return model(prepared, chosen, weights, describe(prepared, one, losses, chosen, choices));
+      run = run.toBuilder().regularization(stack.l2()[reg.best()]).build();
+      trained = stack.slice(result.weights(), reg.best());
+    } else {
+      Trainer trainer = trainer(run, data, losses);
+      result = start == null ? trainer.train(sc, data) : trainer.train(sc, data, start);
+      trained = result.weights();
     }
-    Trainer trainer = trainer(run, data, losses);
-    TrainingResult result = start == null ? trainer.train(sc, data) : trainer.train(sc, data, start);
-    TrainingResult whole = new TrainingResult(result.weights(), result.epochs(), searched + result.steps(),
-        result.initialLoss(), result.validationAccuracy(), result.stoppedEarly(), result.seconds());
-    return model(prepared, run, result.weights(), describe(prepared, whole, losses, run, choices));
+    SettingSearch.MirrorChoice mirror = search.mirror(run, trained, noMirror);
+    if (mirror.choice() != null) {
+      choices.add(mirror.choice());
+    }
+    run = mirror.config();
+    LinearWeights weights = mirror.weights();
+    double accuracy = result.validationAccuracy();
+    if (weights != result.weights()) {
+      sc.setJobDescription("validation accuracy of the kept model");
+      accuracy = data.validationRows() == 0 ? Double.NaN
+          : BlockEvaluator.evaluate(sc, data.validation(), weights).accuracy();
+    }
+    TrainingResult whole = new TrainingResult(weights, result.epochs(), searched + result.steps(),
+        result.initialLoss(), accuracy, result.stoppedEarly(), result.seconds());
+    return model(prepared, run, weights, describe(prepared, whole, losses, run, choices));
+  }
+
+  /**
+   * Mirror symmetry of a model trained on {@code prepared} with {@code run} (a sweep's chosen model): as configured,
+   * or chosen by validation loss ({@link SettingSearch#mirror}).
+   */
+  public SettingSearch.MirrorChoice mirror(PreparedData prepared, TrainingConfig run, LinearWeights trained) {
+    return new SettingSearch(sc, prepared.data()).mirror(run, trained, mirrorInapplicable(prepared, run));
+  }
+
+  /**
+   * Why mirror symmetry cannot apply to the prepared data and loss, if it cannot.
+   *
+   * @throws IllegalArgumentException when {@code --mirror true} was given there: before training, not after
+   */
+  private static Optional<String> mirrorInapplicable(PreparedData prepared, TrainingConfig run) {
+    Optional<String> why = MirrorSymmetry.inapplicable(prepared.data().shape(), prepared.features(),
+        run.createLoss());
+    if (why.isPresent() && run.mirror() && !run.automatic().has(AutomaticSettings.Setting.MIRROR)) {
+      throw new IllegalArgumentException("--mirror true does not apply: " + why.get());
+    }
+    return why;
   }
 
   /**
@@ -175,6 +212,7 @@ public final class TrainingPipeline {
     TrainingData data = prepared.data();
     TrainingBudget budget = TrainingBudget.fit(config, data.trainRows(), data.validationRows());
     TrainingConfig run = budget.applyTo(config);
+    mirrorInapplicable(prepared, run);
     TrainingResult result = trainer(run, data, losses).withStack(stack).train(sc, data);
     List<ModelMetadata.Choice> choices = new ArrayList<>(budget.choices());
     data.cacheChoice().ifPresent(choices::add);

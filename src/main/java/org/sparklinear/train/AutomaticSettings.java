@@ -6,13 +6,16 @@ import java.util.Set;
 
 /**
  * Which training settings were left to {@code auto}: chosen on the data once its size is known ({@link TrainingBudget}
- * for the epochs, batch size, decay and patience; {@link SettingSearch} for the learning rate and L2 strength). A
+ * for the epochs, batch size, decay, patience and averaging; {@link SettingSearch} for the learning rate, the L2 strength and
+ * mirror symmetry). A
  * setting given explicitly is never changed.
  */
 public record AutomaticSettings(Set<Setting> settings) implements Serializable {
 
   /** The settings that can be left to the data. */
-  public enum Setting { EPOCHS, BATCH_SIZE, LEARNING_RATE_DECAY, PATIENCE, LEARNING_RATE, REGULARIZATION }
+  public enum Setting {
+    EPOCHS, BATCH_SIZE, LEARNING_RATE_DECAY, PATIENCE, AVERAGE, LEARNING_RATE, REGULARIZATION, MIRROR
+  }
 
   public static final AutomaticSettings NONE = new AutomaticSettings(Set.of());
 

@@ -83,8 +83,10 @@ public final class Trainer {
   /** A hash of the settings that determine the trajectory (not those that only say how long to train). */
   String configHash() {
     java.util.Map<String, String> m = new java.util.TreeMap<>(config.toOptions());
-    // the cache changes the minibatches, but the data fingerprint (rows per block) tells memory from disk already
-    for (String free : List.of("epochs", "max-steps", "patience", "log-every", "tree-depth", "step-mode", "cache")) {
+    // the cache changes the minibatches, but the data fingerprint (rows per block) tells memory from disk already;
+    // mirror symmetry is applied to the trained weights, after the trajectory
+    for (String free : List.of("epochs", "max-steps", "patience", "log-every", "tree-depth", "step-mode", "cache",
+        "mirror")) {
       m.remove(free);
     }
     // the exact mode and no averaging keep the hash their checkpoints had before these settings existed

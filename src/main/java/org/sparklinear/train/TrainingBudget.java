@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sparklinear.model.ModelMetadata;
+import org.sparklinear.optim.IterateAveraging;
 
 /**
  * The training length that fits the data, for the settings left to {@code auto}: a batch of about a sixteenth of the
  * rows (a power of two from {@value #MIN_BATCH_SIZE} to {@value #MAX_BATCH_SIZE}), enough epochs for at least
  * {@value #MIN_STEPS} steps and {@value #MIN_EPOCHS} epochs (at most {@value #MAX_EPOCHS}), and a rate that decays
- * exponentially to a tenth over those epochs. Patience ({@value #PATIENCE} epochs, when the validation split has at
+ * exponentially to a tenth over those epochs (for a loss with kinks, the hinges: a constant rate, and the model kept
+ * is the mean of the second half's iterates). Patience ({@value #PATIENCE} epochs, when the validation split has at
  * least {@value #MIN_PATIENCE_ROWS} rows) stops a run that converged sooner.
  *
  * <p>Why these numbers: a linear model converges in a number of steps rather than of epochs when the data is small
@@ -20,7 +22,7 @@ import org.sparklinear.model.ModelMetadata;
  * keeps CIFAR-10's run as it was.
  */
 public record TrainingBudget(int batchSize, int epochs, String learningRateDecay, int patience,
-    List<ModelMetadata.Choice> choices) {
+    IterateAveraging average, List<ModelMetadata.Choice> choices) {
 
   /** The values an {@code auto} setting has until the data is seen (and where nothing resolves it). */
   public static final int PROVISIONAL_EPOCHS = 10;
@@ -80,13 +82,22 @@ public record TrainingBudget(int batchSize, int epochs, String learningRateDecay
           "%d steps of %d rows: at least %d steps and %d epochs, at most %d epochs; patience %d stops it sooner",
           steps, batch, MIN_STEPS, MIN_EPOCHS, MAX_EPOCHS, patience)));
     }
+    IterateAveraging average = config.average();
+    if (auto.has(AutomaticSettings.Setting.AVERAGE)) {
+      average = config.loss().smooth() ? IterateAveraging.NONE : new IterateAveraging(IterateAveraging.DEFAULT_TAIL);
+      choices.add(rule("average", average.cliName(), config.loss().smooth()
+          ? config.loss().cliName() + " is smooth: its last iterate settles as the rate decays"
+          : config.loss().cliName() + " has kinks: its last iterate keeps jumping across them, the mean of the run's"
+              + " second half settles (averaged SGD)"));
+    }
     String decay = config.learningRateDecay();
     if (auto.has(AutomaticSettings.Setting.LEARNING_RATE_DECAY)) {
-      decay = decayOver(epochs);
-      choices.add(rule("lr-decay", decay, String.format(Locale.ROOT, "the rate falls to %s of its start over %d"
-          + " epochs", FINAL_RATE_FRACTION, epochs)));
+      decay = average.isOn() ? "constant" : decayOver(epochs);
+      choices.add(rule("lr-decay", decay, average.isOn() ? "constant: averaging the iterates does what a decay"
+          + " would, without shrinking the steps of the averaged part" : String.format(Locale.ROOT,
+          "the rate falls to %s of its start over %d epochs", FINAL_RATE_FRACTION, epochs)));
     }
-    return new TrainingBudget(batch, epochs, decay, patience, choices);
+    return new TrainingBudget(batch, epochs, decay, patience, average, choices);
   }
 
   /**
@@ -95,7 +106,7 @@ public record TrainingBudget(int batchSize, int epochs, String learningRateDecay
    */
   public TrainingConfig applyTo(TrainingConfig config) {
     return config.toBuilder().batchSize(batchSize).epochs(epochs).learningRateDecay(learningRateDecay)
-        .patience(patience).build();
+        .patience(patience).average(average).build();
   }
 
   static int batchSizeFor(long rows) {

@@ -31,6 +31,8 @@ import org.sparklinear.train.AutomaticSettings.Setting;
  *     SGD; more: local SGD, the partitions' models averaged every round)
  * @param average which of the run's iterates the kept model averages ({@link IterateAveraging#NONE}: the last)
  * @param cache where the packed blocks are kept between steps: memory, disk, or auto to choose by their size
+ * @param mirror whether the kept model scores an image as the mean of its and its mirror image's scores
+ *     ({@link org.sparklinear.model.MirrorSymmetry}); applied to the trained weights, so the trajectory is the same
  * @param automatic the settings left to {@code auto}: their values here are provisional until
  *     {@link TrainingBudget} and {@link SettingSearch} choose them on the data
  */
@@ -38,14 +40,14 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     double learningRate, String learningRateDecay, double regularization, double momentum, boolean nesterov,
     long seed, double validationFraction, int partitions, int treeDepth, int patience, double initScale,
     Scaling scaling, int logEvery, OptimizerKind optimizer, double l1, double amScale, double amMargin,
-    StepMode stepMode, int localSteps, IterateAveraging average, CacheMode cache, AutomaticSettings automatic)
-    implements Serializable {
+    StepMode stepMode, int localSteps, IterateAveraging average, CacheMode cache, boolean mirror,
+    AutomaticSettings automatic) implements Serializable {
 
   /** The option names of conf/train.properties that make up a training configuration, in its order. */
   public static final List<String> OPTIONS = List.of("loss", "hinge-delta", "am-scale", "am-margin", "epochs",
       "max-steps", "batch-size", "lr", "lr-decay", "optimizer", "reg", "l1", "momentum", "nesterov", "seed",
       "val-fraction", "patience", "partitions", "tree-depth", "init-scale", "scaling", "log-every", "step-mode",
-      "local-steps", "average", "cache");
+      "local-steps", "average", "cache", "mirror");
 
   /** A builder holding the defaults of {@code conf/train.properties}: the one place they are applied. */
   public static Builder builder() {
@@ -86,6 +88,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     b.localSteps = localSteps;
     b.average = average;
     b.cache = cache;
+    b.mirror = mirror;
     b.automatic = automatic;
     return b;
   }
@@ -122,6 +125,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     private int localSteps;
     private IterateAveraging average;
     private CacheMode cache;
+    private boolean mirror;
     private AutomaticSettings automatic = AutomaticSettings.NONE;
 
     private Builder() {}
@@ -159,8 +163,9 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     public Builder amMargin(double v) { amMargin = v; return this; }
     public Builder stepMode(StepMode v) { stepMode = v; return this; }
     public Builder localSteps(int v) { localSteps = v; return this; }
-    public Builder average(IterateAveraging v) { average = v; return this; }
+    public Builder average(IterateAveraging v) { average = v; return explicit(Setting.AVERAGE); }
     public Builder cache(CacheMode v) { cache = v; return this; }
+    public Builder mirror(boolean v) { mirror = v; return explicit(Setting.MIRROR); }
 
     /**
      * Sets one of {@link #OPTIONS} from its text.
@@ -218,8 +223,17 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         case "log-every" -> logEvery((int) whole(option, v));
         case "step-mode" -> stepMode(StepMode.fromName(v));
         case "local-steps" -> localSteps((int) whole(option, v));
-        case "average" -> average(IterateAveraging.parse(v));
+        case "average" -> {
+          if (!leftToData(v, Setting.AVERAGE, () -> average(IterateAveraging.NONE))) {
+            average(IterateAveraging.parse(v));
+          }
+        }
         case "cache" -> cache(CacheMode.fromName(v));
+        case "mirror" -> {
+          if (!leftToData(v, Setting.MIRROR, () -> mirror(false))) {
+            mirror(flag(option, v));
+          }
+        }
         default -> throw new IllegalArgumentException("--" + option + " is not a training option");
       }
       return this;
@@ -272,7 +286,8 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
       if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
         return Boolean.parseBoolean(v);
       }
-      throw new IllegalArgumentException("--" + option + ": '" + v + "' is not true or false");
+      throw new IllegalArgumentException("--" + option + ": '" + v + "' is not true or false"
+          + (option.equals("mirror") ? " or auto" : ""));
     }
 
     /** @throws IllegalArgumentException when a value is out of range */
@@ -281,7 +296,8 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
           : optimizer.defaultLearningRate() : learningRate;
       return new TrainingConfig(loss, hingeDelta, epochs, maxSteps, batchSize, rate, learningRateDecay,
           regularization, momentum, nesterov, seed, validationFraction, partitions, treeDepth, patience, initScale,
-          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps, average, cache, automatic);
+          scaling, logEvery, optimizer, l1, amScale, amMargin, stepMode, localSteps, average, cache, mirror,
+          automatic);
     }
   }
 
@@ -373,6 +389,7 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
     m.put("local-steps", Integer.toString(localSteps));
     m.put("average", average.cliName());
     m.put("cache", cache.cliName());
+    m.put("mirror", Boolean.toString(mirror));
     return m;
   }
 }

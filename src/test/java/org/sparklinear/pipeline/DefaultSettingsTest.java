@@ -3,6 +3,7 @@ package org.sparklinear.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -58,6 +59,11 @@ class DefaultSettingsTest {
   }
 
   private static List<LabeledImage> images(String name, int count, long seed) {
+    return images(name, count, seed, false);
+  }
+
+  /** With {@code eitherWayRound}, each image is its class's pattern or that pattern's mirror image, by a coin. */
+  private static List<LabeledImage> images(String name, int count, long seed, boolean eitherWayRound) {
     SplittableRandom r = new SplittableRandom(seed);
     List<LabeledImage> images = new ArrayList<>();
     for (int n = 0; n < count; n++) {
@@ -66,9 +72,22 @@ class DefaultSettingsTest {
       for (int i = 0; i < pixels.length; i++) {
         pixels[i] = (byte) Math.max(0, Math.min(255, Math.round(means[label][i] + NOISE * gaussian(r))));
       }
+      if (eitherWayRound && r.nextBoolean()) {
+        pixels = mirrorImage(pixels);
+      }
       images.add(new LabeledImage(name + "#" + n, label, pixels));
     }
     return images;
+  }
+
+  private static byte[] mirrorImage(byte[] pixels) {
+    byte[] out = new byte[pixels.length];
+    for (int y = 0; y < SHAPE.height(); y++) {
+      for (int x = 0; x < SHAPE.width(); x++) {
+        out[y * SHAPE.width() + x] = pixels[y * SHAPE.width() + SHAPE.width() - 1 - x];
+      }
+    }
+    return out;
   }
 
   private static double gaussian(SplittableRandom r) {
@@ -198,5 +217,66 @@ class DefaultSettingsTest {
     double best = reg.candidates().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     assertEquals(best, reg.candidates().get(reg.value()));
     assertEquals(reg.value(), model.metadata().trainingConfiguration().get("reg"));
+  }
+
+  /**
+   * {@code --mirror auto} on images that come either way round (as photos do) and on images that do not (as
+   * digits): symmetric templates where they lose nothing, the trained ones where they would lose what tells a
+   * pattern from its mirror image. Both by the validation loss, stored with both candidates.
+   */
+  @Test
+  void mirrorSymmetryIsChosenWhereImagesComeEitherWayRoundAndOnlyThere() {
+    TrainingConfig config = TrainingConfig.builder().set("val-fraction", "0.2").build();
+    LinearClassifier eitherWay = train(config, images("train", 1600, 1, true));
+    ModelMetadata.Choice chosen = choices(eitherWay).get("mirror");
+    assertEquals("true", chosen.value(), chosen.toString());
+    assertTrue(chosen.candidates().get("true") < chosen.candidates().get("false"), chosen.toString());
+    assertEquals("true", eitherWay.metadata().trainingConfiguration().get("mirror"));
+    for (LabeledImage img : images("test", 50, 2, true)) {
+      LabeledImage mirrored = new LabeledImage(img.source(), img.label(), mirrorImage(img.pixels()));
+      assertArrayEquals(eitherWay.predict(img).scores(), eitherWay.predict(mirrored).scores(), 1e-6);
+    }
+
+    // a few validation rows may miss what only the trained model tells apart: off, whatever they say
+    ModelMetadata.Choice few = choices(train(TrainingConfig.builder().set("epochs", "2").build(),
+        images("train", 400, 1, true))).get("mirror");
+    assertEquals("false", few.value(), few.toString());
+    assertTrue(few.reason().contains("too few"), few.reason());
+
+    LinearClassifier oneWay = train(config, images("train", 1600, 1, false));
+    ModelMetadata.Choice kept = choices(oneWay).get("mirror");
+    assertEquals("false", kept.value(), kept.toString());
+    assertTrue(kept.candidates().get("true") > kept.candidates().get("false"), kept.toString());
+    List<LabeledImage> test = images("test", 1600, 2);
+    assertTrue(accuracy(oneWay, test) >= bayesAccuracy(test) - 0.03);
+  }
+
+  @Test
+  void mirrorSymmetryNeedsAnImagesPixels() {
+    List<LabeledImage> vectors = new ArrayList<>();
+    for (LabeledImage img : images("train", 400, 1)) {
+      float[] values = new float[img.pixels().length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = img.pixel(i);
+      }
+      vectors.add(LabeledImage.ofFeatures(img.source(), img.label(), values));
+    }
+    List<String> names = new ArrayList<>();
+    for (int c = 0; c < CLASSES; c++) {
+      names.add("class" + c);
+    }
+    ImageDataset asVectors = new ImageDataset(sc.parallelize(vectors, 2), names, new ImageShape(1, 1, 64), 400,
+        sc.sc().longAccumulator(), "feature vectors");
+    TrainingPipeline auto = new TrainingPipeline(sc, TrainingConfig.builder().set("epochs", "1").build());
+    try (PreparedData prepared = auto.prepare(asVectors, "generated")) {
+      ModelMetadata.Choice chosen = choices(auto.train(prepared)).get("mirror");
+      assertEquals("false", chosen.value());
+      assertTrue(chosen.reason().contains("feature vectors"), chosen.reason());
+    }
+    TrainingPipeline given = new TrainingPipeline(sc, TrainingConfig.builder().set("mirror", "true").build());
+    try (PreparedData prepared = given.prepare(asVectors, "generated")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> given.train(prepared));
+      assertTrue(e.getMessage().contains("--mirror true does not apply"), e.getMessage());
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.sparklinear.model.ModelMetadata;
+import org.sparklinear.optim.IterateAveraging;
 import org.sparklinear.train.AutomaticSettings.Setting;
 
 /** The budget rule: batch, epochs, decay and patience from the data's size, explicit settings untouched. */
@@ -21,7 +22,7 @@ class TrainingBudgetTest {
   void theDefaultsLeaveTheBudgetAndRateToTheDataButNotTheStrength() {
     AutomaticSettings auto = TrainingConfig.builder().build().automatic();
     assertEquals(AutomaticSettings.of(Setting.EPOCHS, Setting.BATCH_SIZE, Setting.LEARNING_RATE_DECAY,
-        Setting.PATIENCE, Setting.LEARNING_RATE), auto);
+        Setting.PATIENCE, Setting.AVERAGE, Setting.LEARNING_RATE, Setting.MIRROR), auto);
   }
 
   @Test
@@ -33,8 +34,8 @@ class TrainingBudgetTest {
     assertTrue(digits.epochs() * TrainingBudget.stepsPerEpoch(1403, 64) >= TrainingBudget.MIN_STEPS);
     assertEquals(0, digits.patience()); // 34 validation rows: too few to stop on
     assertEquals(TrainingBudget.decayOver(19), digits.learningRateDecay());
-    assertEquals(Map.of("batch-size", "64", "epochs", "19", "lr-decay", "exponential:0.8859", "patience", "0"),
-        chosen(digits));
+    assertEquals(Map.of("batch-size", "64", "epochs", "19", "lr-decay", "exponential:0.8859", "patience", "0",
+        "average", "none"), chosen(digits));
     // 300 images: the smallest batch, and the steps still reached
     TrainingBudget tiny = TrainingBudget.fit(TrainingConfig.builder().build(), 300, 0);
     assertEquals(32, tiny.batchSize());
@@ -56,8 +57,8 @@ class TrainingBudgetTest {
   @Test
   void explicitSettingsWinAndAreNotReportedAsChosen() {
     TrainingConfig given = TrainingConfig.builder().set("epochs", "3").set("batch-size", "500")
-        .set("lr-decay", "constant").set("patience", "2").build();
-    assertEquals(AutomaticSettings.of(Setting.LEARNING_RATE), given.automatic());
+        .set("lr-decay", "constant").set("patience", "2").set("average", "none").build();
+    assertEquals(AutomaticSettings.of(Setting.LEARNING_RATE, Setting.MIRROR), given.automatic());
     TrainingBudget b = TrainingBudget.fit(given, 1403, 34);
     assertEquals(500, b.batchSize());
     assertEquals(3, b.epochs());
@@ -79,7 +80,31 @@ class TrainingBudgetTest {
   void appliedBudgetIsExplicitButLeavesTheRateToTheSearch() {
     TrainingConfig defaults = TrainingConfig.builder().build();
     TrainingConfig run = TrainingBudget.fit(defaults, 1403, 34).applyTo(defaults);
-    assertEquals(AutomaticSettings.of(Setting.LEARNING_RATE), run.automatic());
+    assertEquals(AutomaticSettings.of(Setting.LEARNING_RATE, Setting.MIRROR), run.automatic());
     assertEquals(64, run.batchSize());
+  }
+
+  @Test
+  void lossesWithKinksAverageTheSecondHalfAtAConstantRate() {
+    for (String loss : List.of("hinge", "crammer-singer", "one-vs-all")) {
+      TrainingConfig config = TrainingConfig.builder().set("loss", loss).build();
+      TrainingBudget b = TrainingBudget.fit(config, 44082, 918);
+      assertEquals(0.5, b.average().tail(), loss);
+      assertEquals("constant", b.learningRateDecay(), loss);
+      assertEquals("tail:0.5", b.applyTo(config).toOptions().get("average"));
+    }
+    for (String loss : List.of("softmax", "squared-hinge", "am-softmax", "mse")) {
+      TrainingBudget b = TrainingBudget.fit(TrainingConfig.builder().set("loss", loss).build(), 44082, 918);
+      assertEquals(IterateAveraging.NONE, b.average(), loss);
+      assertEquals("exponential:0.7943", b.learningRateDecay(), loss);
+    }
+    // either given: the other follows it; both given: as given
+    TrainingBudget averaged = TrainingBudget.fit(TrainingConfig.builder().set("average", "tail:0.3").build(), 44082,
+        918);
+    assertEquals("constant", averaged.learningRateDecay());
+    TrainingBudget decayed = TrainingBudget.fit(TrainingConfig.builder().set("loss", "hinge")
+        .set("lr-decay", "exponential:0.9").build(), 44082, 918);
+    assertEquals(0.5, decayed.average().tail());
+    assertEquals("exponential:0.9", decayed.learningRateDecay());
   }
 }
