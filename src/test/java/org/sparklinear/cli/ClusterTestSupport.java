@@ -41,7 +41,13 @@ final class ClusterTestSupport {
     }
   }
 
-  /** A folder usable as {@code SPARK_HOME} whose {@code bin/spark-submit} runs Spark's own SparkSubmit class. */
+  /**
+   * A folder usable as {@code SPARK_HOME} whose {@code bin/spark-submit} runs Spark's own SparkSubmit class. Like
+   * Spark's launcher, in client deploy mode it starts that JVM (the driver) with the driver's Java options
+   * ({@code spark.driver.defaultJavaOptions}, then {@code --driver-java-options} or
+   * {@code spark.driver.extraJavaOptions}): the tests' drivers then run {@link TestSupport#SMALL_DATA_JIT} as their
+   * executors do, and the job's logging setup from {@code submit/cluster.sh}.
+   */
   static Path sparkSubmitHome(Path dir) throws IOException {
     Path project = TestSupport.projectDir();
     Path bin = Files.createDirectories(dir.resolve("bin"));
@@ -49,7 +55,21 @@ final class ClusterTestSupport {
     // like Spark's own launcher, the cluster's client configuration directories go on the class path
     Files.writeString(submit, "#!/usr/bin/env bash\ncp=\"$(cat '" + project.resolve("target/classpath.txt") + "')\"\n"
         + "for dir in \"${HADOOP_CONF_DIR:-}\" \"${YARN_CONF_DIR:-}\"; do [ -n \"$dir\" ] && cp=\"$cp:$dir\"; done\n"
-        + "exec java $(cat '" + project.resolve("target/jvm-options.txt") + "') -cp \"$cp\""
+        + "client=true default_opts='' flag_opts='' conf_opts='' prev=''\n"
+        + "for arg in \"$@\"; do\n"
+        + "  case \"$prev\" in\n"
+        + "    --deploy-mode) [ \"$arg\" = cluster ] && client=false ;;\n"
+        + "    --driver-java-options) flag_opts=$arg ;;\n"
+        + "    --conf) case \"$arg\" in\n"
+        + "        spark.driver.defaultJavaOptions=*) default_opts=${arg#*=} ;;\n"
+        + "        spark.driver.extraJavaOptions=*) conf_opts=${arg#*=} ;;\n"
+        + "      esac ;;\n"
+        + "  esac\n"
+        + "  prev=$arg\n"
+        + "done\n"
+        + "driver_opts=''\n"
+        + "if $client; then driver_opts=\"$default_opts ${flag_opts:-$conf_opts}\"; fi\n"
+        + "exec java $(cat '" + project.resolve("target/jvm-options.txt") + "') $driver_opts -cp \"$cp\""
         + " org.apache.spark.deploy.SparkSubmit \"$@\"\n", StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
