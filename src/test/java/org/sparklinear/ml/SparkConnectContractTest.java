@@ -1,6 +1,7 @@
 package org.sparklinear.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
@@ -96,6 +97,7 @@ class SparkConnectContractTest {
     python.put("imageSize", "32x32");
     python.put("stepMode", "driver");
     python.put("localSteps", 4L);
+    python.put("mirror", "false");
     LinearImageClassifier estimator = new LinearImageClassifier("connect_1");
     assertEquals(declaredParams(estimator), python.keySet(), "every declared param is exercised here");
     for (Map.Entry<String, Object> e : python.entrySet()) {
@@ -104,6 +106,9 @@ class SparkConnectContractTest {
     assertEquals(3, estimator.trainingConfig().epochs());
     assertEquals(64, estimator.trainingConfig().batchSize());
     assertEquals("adam", estimator.trainingConfig().optimizer().cliName());
+    assertEquals("false", estimator.trainingConfig().toOptions().get("mirror"));
+    assertFalse(estimator.trainingConfig().automatic().has(
+        org.sparklinear.train.AutomaticSettings.Setting.MIRROR), "mirror given, not left to the data");
     assertEquals("32x32", estimator.getOrDefault(estimator.imageSize()));
 
     ImagePixels pixels = new ImagePixels("connect_2");
