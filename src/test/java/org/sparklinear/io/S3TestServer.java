@@ -76,12 +76,18 @@ public abstract class S3TestServer implements AutoCloseable {
    * {@code bucket} created; the test is skipped with a message when moto_server is not installed.
    */
   public static S3TestServer moto(Path logDir, String bucket) throws Exception {
-    String exe = findOnPath("moto_server");
-    Assumptions.assumeTrue(exe != null, "SKIPPED: moto_server is not installed (pip install 'moto[server]');"
-        + " the registry-on-S3 tests need a server that honours conditional writes");
+    Assumptions.assumeTrue(findOnPath("moto_server") != null, "SKIPPED: moto_server is not installed (pip install"
+        + " 'moto[server]'); the registry-on-S3 tests need a server that honours conditional writes");
     int port = freePort();
     File log = logDir.resolve("moto.log").toFile();
-    Process process = new ProcessBuilder(exe, "-H", "127.0.0.1", "-p", String.valueOf(port))
+    // moto_server's main, with its development server answering one request at a time: threaded, it checks a PUT's
+    // If-None-Match and then writes, so two of the registry test's racing creates could both succeed (seen under
+    // load), which S3 itself never lets happen. The python3 that pip installed moto_server for.
+    String serve = "import sys, moto.server as s\n"
+        + "run = s.run_simple\n"
+        + "s.run_simple = lambda *a, **k: run(*a, **{**k, 'threaded': False})\n"
+        + "s.main(sys.argv[1:])\n";
+    Process process = new ProcessBuilder("python3", "-c", serve, "-H", "127.0.0.1", "-p", String.valueOf(port))
         .redirectErrorStream(true).redirectOutput(log).start();
     // moto's server does not answer "Expect: 100-continue" the way the AWS SDK waits for
     S3TestServer server = new S3TestServer(bucket, port, Map.of("fs.s3a.connection.expect.continue", "false")) {
