@@ -197,9 +197,7 @@ public final class TrainingPipeline {
   private static Optional<String> mirrorInapplicable(PreparedData prepared, TrainingConfig run) {
     Optional<String> why = MirrorSymmetry.inapplicable(prepared.data().shape(), prepared.features(),
         run.createLoss());
-    if (why.isPresent() && run.mirror() && !run.automatic().has(AutomaticSettings.Setting.MIRROR)) {
-      throw new IllegalArgumentException("--mirror true does not apply: " + why.get());
-    }
+    SettingSearch.refuseGivenMirror(run, why);
     return why;
   }
 

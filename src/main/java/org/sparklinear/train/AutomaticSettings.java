@@ -6,9 +6,8 @@ import java.util.Set;
 
 /**
  * Which training settings were left to {@code auto}: chosen on the data once its size is known ({@link TrainingBudget}
- * for the epochs, batch size, decay, patience and averaging; {@link SettingSearch} for the learning rate, the L2 strength and
- * mirror symmetry). A
- * setting given explicitly is never changed.
+ * for the epochs, batch size, decay, patience and averaging; {@link SettingSearch} for the learning rate, the L2
+ * strength and mirror symmetry). A setting given explicitly is never changed.
  */
 public record AutomaticSettings(Set<Setting> settings) implements Serializable {
 

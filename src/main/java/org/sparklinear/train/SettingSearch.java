@@ -190,11 +190,13 @@ public final class SettingSearch {
    * validation loss: a paired comparison on the same rows, which on CIFAR-10 every 851-row slice of a held-out
    * tenth agreed with, given at least {@value #MIN_MIRROR_ROWS} rows.
    *
-   * @param inapplicable why mirror symmetry cannot apply to this model ({@link MirrorSymmetry#inapplicable}); an
-   *     explicit {@code --mirror true} must have been refused before training then
+   * @param inapplicable why mirror symmetry cannot apply to this model ({@link MirrorSymmetry#inapplicable})
+   * @throws IllegalArgumentException for an explicit {@code --mirror true} where it cannot apply (the pipeline
+   *     refuses it before training too)
    */
   public MirrorChoice mirror(TrainingConfig config, LinearWeights trained, java.util.Optional<String> inapplicable) {
     if (!config.automatic().has(AutomaticSettings.Setting.MIRROR)) {
+      refuseGivenMirror(config, inapplicable);
       return new MirrorChoice(config, config.mirror() ? symmetric(trained) : trained, null);
     }
     String refused = inapplicable.orElse(data.validationRows() < MIN_MIRROR_ROWS ? String.format(Locale.ROOT,
@@ -217,6 +219,13 @@ public final class SettingSearch {
     candidates.put("true", Double.isFinite(losses[1]) ? losses[1] : null);
     return new MirrorChoice(config.toBuilder().mirror(on).build(), on ? mirrored : trained,
         new ModelMetadata.Choice("mirror", Boolean.toString(on), why, candidates));
+  }
+
+  /** Refuses an explicit {@code --mirror true} where mirror symmetry cannot apply ({@code inapplicable} says why). */
+  public static void refuseGivenMirror(TrainingConfig config, java.util.Optional<String> inapplicable) {
+    if (config.mirror() && !config.automatic().has(AutomaticSettings.Setting.MIRROR) && inapplicable.isPresent()) {
+      throw new IllegalArgumentException("--mirror true does not apply: " + inapplicable.get());
+    }
   }
 
   private LinearWeights symmetric(LinearWeights trained) {
