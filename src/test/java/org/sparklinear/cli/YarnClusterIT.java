@@ -13,8 +13,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -24,6 +26,7 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,6 +159,19 @@ class YarnClusterIT {
         .sorted(java.util.Comparator.comparing(RMApp::getApplicationId)).toList();
   }
 
+  /**
+   * Waits for the ResourceManager to record the application's end. In client deploy mode spark-submit exits once its
+   * driver has told the ApplicationMaster to stop; the ApplicationMaster unregisters (SUCCEEDED) a moment later, and
+   * until then the final status is UNDEFINED: a loaded machine once asked in between.
+   */
+  private static void awaitFinalState(RMApp app) throws InterruptedException {
+    Set<RMAppState> ended = EnumSet.of(RMAppState.FINISHED, RMAppState.FAILED, RMAppState.KILLED);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!ended.contains(app.getState()) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+  }
+
   private static byte[] read(FileSystem fs, String file) throws IOException {
     try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(file))) {
       return in.readAllBytes();
@@ -197,7 +213,9 @@ class YarnClusterIT {
     List<RMApp> apps = applications().subList(before, applications().size());
     assertEquals(2, apps.size(), "one YARN application per command");
     for (RMApp app : apps) {
-      assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus(), app.getDiagnostics().toString());
+      awaitFinalState(app);
+      assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus(),
+          app.getApplicationId() + " " + app.getState() + ": " + app.getDiagnostics());
     }
 
     String local = tmp.resolve("local-model").toString();
