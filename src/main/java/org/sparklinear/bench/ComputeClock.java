@@ -1,9 +1,11 @@
 package org.sparklinear.bench;
 
 import org.sparklinear.linalg.LinearWeights;
+import org.sparklinear.optim.Optimizer;
 import org.sparklinear.train.MinibatchPlan;
 import org.sparklinear.train.Objective;
 import org.sparklinear.train.ReproducibleSum;
+import org.sparklinear.train.RoundStart;
 
 /**
  * Adds up the compute part of every step an objective runs: the slowest partition, or the partitions' total over
@@ -39,9 +41,9 @@ final class ComputeClock {
       }
 
       @Override
-      public ReproducibleSum localRound(LinearWeights weights, MinibatchPlan plan, int epoch, int step, int steps,
-          double lr, org.sparklinear.loss.Regularization penalty) {
-        ReproducibleSum s = inner.localRound(weights, plan, epoch, step, steps, lr, penalty);
+      public ReproducibleSum localRound(RoundStart start, Optimizer rule, MinibatchPlan plan, int epoch,
+          int step, int steps, double lr, org.sparklinear.loss.Regularization penalty) {
+        ReproducibleSum s = inner.localRound(start, rule, plan, epoch, step, steps, lr, penalty);
         add(s, partitions);
         return s;
       }

@@ -119,7 +119,8 @@ public final class LinearImageClassifier
         + " way)", ParamValidators.inArray(new String[] {"jobs", "driver", "auto"}));
     setDefault(stepMode, d.stepMode().cliName());
     localSteps = new IntParam(this, "localSteps", "SGD steps each partition takes on its own rows between"
-        + " combinations: 1 is exact minibatch SGD, more is local SGD with model averaging", ParamValidators.gtEq(1));
+        + " combinations: 1 is exact minibatch SGD, more is local SGD with model and momentum averaging",
+        ParamValidators.gtEq(1));
     setDefault(localSteps, d.localSteps());
     mirror = StringParams.of(uid, "mirror", "true: each class template left-right symmetric, so an image and its"
         + " mirror image score alike (needs imageSize); auto: where it lowers the validation loss",

@@ -39,6 +39,11 @@ public final class AdamOptimizer implements Optimizer {
     }
   }
 
+  @Override
+  public AdamOptimizer fresh() {
+    return new AdamOptimizer(beta1, beta2, epsilon);
+  }
+
   /** {@code [t, m..., v...]}. */
   @Override
   public double[] state(int parameterCount) {

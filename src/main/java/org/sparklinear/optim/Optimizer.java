@@ -4,7 +4,7 @@ package org.sparklinear.optim;
  * An update rule run on the driver on the flat parameter vector. Its state between steps (velocity, moment
  * estimates, accumulated squares) is what a checkpoint keeps, as one flat array.
  */
-public interface Optimizer {
+public interface Optimizer extends java.io.Serializable {
 
   /** Applies one update to {@code parameters} in place. */
   void step(double[] parameters, double[] gradient, double learningRate);
@@ -14,6 +14,12 @@ public interface Optimizer {
 
   /** Continues from a state that {@link #state} returned; null starts fresh. */
   void restoreState(double[] state);
+
+  /**
+   * A new optimizer with this one's rule and settings and no state: what each partition runs in a round of local
+   * steps, from the state the driver's optimizer holds.
+   */
+  Optimizer fresh();
 
   static void checkLengths(double[] parameters, double[] gradient) {
     if (gradient.length != parameters.length) {

@@ -47,6 +47,11 @@ public final class SgdOptimizer implements Optimizer {
     }
   }
 
+  @Override
+  public SgdOptimizer fresh() {
+    return new SgdOptimizer(momentum, mu);
+  }
+
   /** A copy of the velocity (all zeros before the first step), for checkpoints. */
   @Override
   public double[] state(int size) {

@@ -32,6 +32,11 @@ public final class SquaredGradientOptimizer implements Optimizer {
   }
 
   @Override
+  public SquaredGradientOptimizer fresh() {
+    return new SquaredGradientOptimizer(name, decay, epsilon);
+  }
+
+  @Override
   public void step(double[] parameters, double[] gradient, double learningRate) {
     Optimizer.checkLengths(parameters, gradient);
     if (cache == null) {

@@ -4,6 +4,7 @@ import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.Regularization;
+import org.sparklinear.optim.Optimizer;
 
 /** What one block contributes to a minibatch or a full pass; shared by the distributed and the local objective. */
 final class BlockSums {
@@ -23,12 +24,19 @@ final class BlockSums {
     return ReproducibleSum.of(gradient, loss, count).withComputeNanos(System.nanoTime() - started);
   }
 
-  static ReproducibleSum localRound(BlockObjective objective, Regularization penalty, LinearWeights shared,
-      FeatureBlock block, MinibatchPlan plan, int epoch, int firstStep, int steps, double lr) {
+  /**
+   * A block's round of local steps: {@code steps} updates of the training's own optimizer ({@code rule}, continued
+   * from the round's start state) on the block's slices from {@code firstStep}. The sum holds the parameters' move
+   * and the optimizer's final state, both weighted by the first slice's rows, so that the driver's division by the
+   * rows gives the row-weighted mean model and state ({@link Objective#localRound}).
+   */
+  static ReproducibleSum localRound(BlockObjective objective, Regularization penalty, RoundStart start,
+      Optimizer rule, FeatureBlock block, MinibatchPlan plan, int epoch, int firstStep, int steps, double lr) {
     long started = System.nanoTime();
-    LinearWeights w = shared.copy();
+    LinearWeights w = start.weights().copy();
     double[] params = w.parameters();
-    double[] direction = new double[params.length];
+    Optimizer optimizer = rule.fresh();
+    optimizer.restoreState(start.optimizerState());
     double[] gradient = new double[params.length];
     double firstLoss = 0;
     int firstRows = 0;
@@ -49,15 +57,18 @@ final class BlockSums {
         firstLoss = loss;
         firstRows = count;
       }
-      for (int i = 0; i < params.length; i++) {
-        params[i] -= lr * gradient[i];
-        direction[i] += gradient[i];
-      }
+      optimizer.step(params, gradient, lr);
     }
-    for (int i = 0; i < direction.length; i++) {
-      direction[i] *= firstRows;
+    double[] shared = start.weights().parameters();
+    double[] state = optimizer.state(params.length);
+    double[] moveAndState = new double[params.length + state.length];
+    for (int i = 0; i < params.length; i++) {
+      moveAndState[i] = (params[i] - shared[i]) * firstRows;
     }
-    return ReproducibleSum.of(direction, firstLoss, firstRows).withComputeNanos(System.nanoTime() - started);
+    for (int i = 0; i < state.length; i++) {
+      moveAndState[params.length + i] = state[i] * firstRows;
+    }
+    return ReproducibleSum.of(moveAndState, firstLoss, firstRows).withComputeNanos(System.nanoTime() - started);
   }
 
   static ReproducibleSum fullPass(BlockObjective objective, LinearWeights w, FeatureBlock block) {

@@ -11,6 +11,7 @@ import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.Regularization;
+import org.sparklinear.optim.Optimizer;
 import org.sparklinear.spark.LocalBlocks;
 import org.sparklinear.spark.PartitionSubset;
 
@@ -96,8 +97,8 @@ final class ChunkedObjective implements Objective, AutoCloseable {
    * such thing here: {@link Trainer} refuses {@code --local-steps} above 1 on disk data before it gets here.
    */
   @Override
-  public ReproducibleSum localRound(LinearWeights weights, MinibatchPlan plan, int epoch, int step, int steps,
-      double lr, Regularization penalty) {
+  public ReproducibleSum localRound(RoundStart start, Optimizer rule, MinibatchPlan plan, int epoch, int step,
+      int steps, double lr, Regularization penalty) {
     throw new UnsupportedOperationException("local steps need the data cached in memory");
   }
 

@@ -6,6 +6,7 @@ import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.Regularization;
+import org.sparklinear.optim.Optimizer;
 import org.sparklinear.spark.BroadcastAggregate;
 
 /**
@@ -55,11 +56,11 @@ public final class DistributedObjective implements Objective {
   }
 
   @Override
-  public ReproducibleSum localRound(LinearWeights weights, MinibatchPlan plan, int epoch, int step, int steps,
-      double lr, Regularization penalty) {
+  public ReproducibleSum localRound(RoundStart start, Optimizer rule, MinibatchPlan plan, int epoch, int step,
+      int steps, double lr, Regularization penalty) {
     BlockObjective obj = objective;
-    return aggregate(weights, (w, block) -> BlockSums.localRound(obj, penalty, w, block, plan, epoch, step, steps,
-        lr));
+    return aggregate(start, (s, block) -> BlockSums.localRound(obj, penalty, s, rule, block, plan, epoch, step,
+        steps, lr));
   }
 
   @Override
@@ -68,12 +69,12 @@ public final class DistributedObjective implements Objective {
     return aggregate(weights, (w, block) -> BlockSums.fullPass(obj, w, block));
   }
 
-  /** What one block contributes to an aggregate. */
-  interface BlockSum extends java.io.Serializable {
-    ReproducibleSum compute(LinearWeights weights, FeatureBlock block) throws Exception;
+  /** What one block contributes to an aggregate, given the broadcast value (the weights, or a round's start). */
+  interface BlockSum<V> extends java.io.Serializable {
+    ReproducibleSum compute(V value, FeatureBlock block) throws Exception;
   }
 
-  private ReproducibleSum aggregate(LinearWeights weights, BlockSum perBlock) {
+  private <V> ReproducibleSum aggregate(V weights, BlockSum<V> perBlock) {
     // no copy to broadcast: the weights do not change until the job has returned, and a copy costs the driver
     // another model's worth of heap at the peak of the step
     return BroadcastAggregate.run(sc, blocks, weights, (w, it) -> {

@@ -10,6 +10,7 @@ import org.sparklinear.linalg.FeatureBlock;
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.Regularization;
+import org.sparklinear.optim.Optimizer;
 
 /**
  * The same objective over blocks held in this JVM, one thread per block up to {@code threads}: the no-Spark limit
@@ -43,9 +44,9 @@ public final class LocalObjective implements Objective, AutoCloseable {
   }
 
   @Override
-  public ReproducibleSum localRound(LinearWeights weights, MinibatchPlan plan, int epoch, int step, int steps,
-      double lr, Regularization penalty) {
-    return sum(block -> BlockSums.localRound(objective, penalty, weights, block, plan, epoch, step, steps, lr));
+  public ReproducibleSum localRound(RoundStart start, Optimizer rule, MinibatchPlan plan, int epoch, int step,
+      int steps, double lr, Regularization penalty) {
+    return sum(block -> BlockSums.localRound(objective, penalty, start, rule, block, plan, epoch, step, steps, lr));
   }
 
   @Override

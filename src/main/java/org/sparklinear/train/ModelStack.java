@@ -155,6 +155,11 @@ public record ModelStack(int classes, double[] learningRates, double[] l2) {
       }
 
       @Override
+      public Optimizer fresh() {
+        return optimizer(sgd.fresh(), features);
+      }
+
+      @Override
       public String toString() {
         return sgd + " with the rates of " + models() + " models";
       }

@@ -2,6 +2,7 @@ package org.sparklinear.train;
 
 import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.Regularization;
+import org.sparklinear.optim.Optimizer;
 
 /**
  * Summed loss and gradient of the data term over the training blocks: on Spark ({@link DistributedObjective}) or
@@ -13,13 +14,16 @@ public interface Objective {
   ReproducibleSum minibatch(LinearWeights weights, MinibatchPlan plan, int epoch, int step);
 
   /**
-   * A round of local SGD: every block takes {@code steps} plain SGD steps (data gradient of its slice plus the
-   * penalty's, at rate {@code lr}) from {@code weights} on its own slices {@code step .. step+steps-1}. The sum
-   * holds each block's summed update direction weighted by its first slice's rows, and the loss and rows of that
-   * first slice (the loss of the shared model), so that one step is the exact step's mean gradient plus penalty.
+   * A round of local SGD: every block takes {@code steps} steps of the training's optimizer ({@code rule}: its own
+   * copy, continued from {@code start}'s state; the data gradient of its slice plus the penalty's, at rate
+   * {@code lr}) from {@code start}'s weights on its own slices {@code step .. step+steps-1}. The sum holds, weighted
+   * by each block's first slice's rows, its parameters' move followed by its optimizer's final state, and the loss
+   * and rows of the first slices (the loss of the shared model): divided by the rows, the mean model's move and the
+   * mean state. The optimizer's update being linear in the gradient for SGD with or without momentum, one step is
+   * the exact step.
    */
-  ReproducibleSum localRound(LinearWeights weights, MinibatchPlan plan, int epoch, int step, int steps, double lr,
-      Regularization penalty);
+  ReproducibleSum localRound(RoundStart start, Optimizer rule, MinibatchPlan plan, int epoch, int step, int steps,
+      double lr, Regularization penalty);
 
   /** Every training row. */
   ReproducibleSum fullPass(LinearWeights weights);

@@ -262,8 +262,9 @@ public final class Trainer {
         int steps = (int) Math.min(localSteps, Math.min(stepsPerEpoch - s, totalSteps - step));
         objective.describe("epoch " + (epoch + 1) + "/" + config.epochs() + ", step " + (s + steps) + "/"
             + stepsPerEpoch);
-        ReproducibleSum sum = localSteps == 1 ? objective.minibatch(weights, plan, epoch, s)
-            : objective.localRound(weights, plan, epoch, s, steps, lr, reg);
+        RoundStart round = localSteps == 1 ? null : new RoundStart(weights, optimizer.state(params.length));
+        ReproducibleSum sum = round == null ? objective.minibatch(weights, plan, epoch, s)
+            : objective.localRound(round, optimizer, plan, epoch, s, steps, lr, reg);
         long before = step;
         s += steps;
         step += steps;
@@ -275,7 +276,8 @@ public final class Trainer {
           initialLoss = dataLoss;
           reportInitialLoss(loss, weights.classes(), dataLoss, fromInitialWeights);
         }
-        double total = update(sum, dataLoss, weights, reg, optimizer, lr, localSteps > 1);
+        double total = round == null ? update(sum, dataLoss, weights, reg, optimizer, lr)
+            : averageRound(sum, dataLoss, round, reg, optimizer);
         if (!Double.isFinite(total)) {
           throw diverged(log, epoch, s - steps, lr, total);
         }
@@ -359,21 +361,47 @@ public final class Trainer {
    * loss (data + penalty); when that is not finite (or the fixed-point sums overflowed) it updates nothing and
    * returns it (NaN for an overflow).
    *
-   * @param penaltyIncluded the sum is a round of local steps, whose partitions added the penalty's gradient already
    */
   private static double update(ReproducibleSum sum, double dataLoss, LinearWeights weights, Regularization reg,
-      Optimizer optimizer, double lr, boolean penaltyIncluded) {
+      Optimizer optimizer, double lr) {
     double[] params = weights.parameters();
     double[] gradient = sum.gradient(params.length);
     for (int i = 0; i < gradient.length; i++) {
       gradient[i] /= sum.count();
     }
-    double total = dataLoss + reg.addTo(weights, penaltyIncluded ? new double[params.length] : gradient);
+    double total = dataLoss + reg.addTo(weights, gradient);
     if (sum.overflowed()) {
       return Double.NaN;
     }
     if (Double.isFinite(total)) {
       optimizer.step(params, gradient, lr);
+    }
+    return total;
+  }
+
+  /**
+   * The driver's half of a round of local steps: the partitions' row-weighted mean model and optimizer state
+   * ({@link Objective#localRound}) become the shared ones. Returns the loss of the round's start (its first slices'
+   * data loss plus the penalty), NaN and no change where the sums overflowed.
+   */
+  private static double averageRound(ReproducibleSum sum, double dataLoss, RoundStart round, Regularization reg,
+      Optimizer optimizer) {
+    double[] params = round.weights().parameters();
+    int stateLength = round.optimizerState().length;
+    double[] moveAndState = sum.gradient(params.length + stateLength);
+    double total = dataLoss + reg.addTo(round.weights(), new double[params.length]);
+    if (sum.overflowed()) {
+      return Double.NaN;
+    }
+    if (Double.isFinite(total)) {
+      for (int i = 0; i < params.length; i++) {
+        params[i] += moveAndState[i] / sum.count();
+      }
+      double[] state = new double[stateLength];
+      for (int i = 0; i < stateLength; i++) {
+        state[i] = moveAndState[params.length + i] / sum.count();
+      }
+      optimizer.restoreState(state);
     }
     return total;
   }

@@ -28,7 +28,7 @@ import org.sparklinear.train.AutomaticSettings.Setting;
  * @param initScale standard deviation of the initial class templates
  * @param logEvery log a progress line every this many steps
  * @param localSteps minibatch steps each partition takes on its own rows between combinations (1: exact minibatch
- *     SGD; more: local SGD, the partitions' models averaged every round)
+ *     SGD; more: local SGD, the partitions' models and optimizer states averaged every round)
  * @param average which of the run's iterates the kept model averages ({@link IterateAveraging#NONE}: the last)
  * @param cache where the packed blocks are kept between steps: memory, disk, or auto to choose by their size
  * @param mirror whether the kept model scores an image as the mean of its and its mirror image's scores

@@ -1,5 +1,6 @@
 package org.sparklinear.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,12 +16,16 @@ import org.sparklinear.linalg.LinearWeights;
 import org.sparklinear.loss.BlockObjective;
 import org.sparklinear.loss.LossKind;
 import org.sparklinear.loss.Regularization;
+import org.sparklinear.optim.Momentum;
+import org.sparklinear.optim.Optimizer;
+import org.sparklinear.optim.SgdOptimizer;
 import org.sparklinear.pipeline.PreparedData;
 import org.sparklinear.pipeline.TrainingPipeline;
 
 /**
- * {@code --local-steps H}: a round is H plain SGD steps per partition from the shared model, averaged; H = 1 is the
- * exact mode; and on CIFAR-10 local steps reach the exact mode's accuracy within half a point.
+ * {@code --local-steps H}: a round is H steps of the training's optimizer per partition from the shared model and
+ * optimizer state, both averaged; one step is the exact step; and on CIFAR-10 local steps reach the exact mode's
+ * accuracy within half a point.
  */
 class LocalStepsTest {
   private static final int CLASSES = 3;
@@ -39,67 +44,88 @@ class LocalStepsTest {
     return new FeatureBlock(partition, rows, FEATURES, values, labels);
   }
 
-  /** The round written out by hand: each block's own SGD trajectory, then the row-weighted mean update. */
+  /**
+   * The round written out by hand: each block's own trajectory of the training's optimizer (Nesterov momentum here,
+   * continued from a velocity the driver held), then the row-weighted mean move and mean velocity.
+   */
   @Test
-  void aRoundIsEachPartitionsOwnSgdStepsAveraged() {
+  void aRoundIsEachPartitionsOwnOptimizerStepsAveraged() {
     List<FeatureBlock> blocks = List.of(block(0, 40, 1), block(1, 36, 2));
     BlockObjective objective = new BlockObjective(LossKind.SOFTMAX.create(1, 30, 0.35));
     Regularization penalty = Regularization.of(0.01, 0.001);
     MinibatchPlan plan = new MinibatchPlan(7, 76, 8);
     LinearWeights shared = Trainer.initialWeights(CLASSES, FEATURES, 0.1, 3);
+    int n = shared.parameters().length;
+    Optimizer rule = new SgdOptimizer(Momentum.NESTEROV, 0.9);
+    double[] velocity = new double[n];
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < n; i++) {
+      velocity[i] = 0.01 * (random.nextDouble() - 0.5);
+    }
     double lr = 0.3;
     int first = 2;
     int steps = 3;
 
-    double[] expected = new double[shared.parameters().length];
+    double[] expected = new double[2 * n];
     double expectedLoss = 0;
     long expectedRows = 0;
     for (FeatureBlock b : blocks) {
       LinearWeights w = shared.copy();
+      SgdOptimizer own = new SgdOptimizer(Momentum.NESTEROV, 0.9);
+      own.restoreState(velocity);
       int[] order = plan.order(1, b.partitionIndex(), b.rows());
-      double[] moved = new double[expected.length];
       long firstRows = plan.sliceEnd(b.rows(), first) - plan.sliceStart(b.rows(), first);
       for (int h = 0; h < steps; h++) {
         int from = plan.sliceStart(b.rows(), first + h);
         int count = plan.sliceEnd(b.rows(), first + h) - from;
-        double[] g = new double[expected.length];
+        double[] g = new double[n];
         double loss = objective.accumulate(w, b, order, from, count, g);
-        for (int i = 0; i < g.length; i++) {
+        for (int i = 0; i < n; i++) {
           g[i] /= count;
         }
         penalty.addTo(w, g);
         if (h == 0) {
           expectedLoss += loss;
         }
-        for (int i = 0; i < g.length; i++) {
-          w.parameters()[i] -= lr * g[i];
-          moved[i] += g[i];
-        }
+        own.step(w.parameters(), g, lr);
       }
-      for (int i = 0; i < moved.length; i++) {
-        expected[i] += moved[i] * firstRows;
+      double[] finalVelocity = own.state(n);
+      for (int i = 0; i < n; i++) {
+        expected[i] += (w.parameters()[i] - shared.parameters()[i]) * firstRows;
+        expected[n + i] += finalVelocity[i] * firstRows;
       }
       expectedRows += firstRows;
     }
+    double[] given = velocity.clone();
     try (LocalObjective local = new LocalObjective(blocks, objective, 2)) {
-      ReproducibleSum round = local.localRound(shared, plan, 1, first, steps, lr, penalty);
+      ReproducibleSum round = local.localRound(new RoundStart(shared, velocity), rule, plan, 1, first, steps, lr,
+          penalty);
       assertEquals(expectedRows, round.count());
       assertEquals(expectedLoss, round.loss(), 1e-8);
-      double[] got = round.gradient(expected.length);
-      for (int i = 0; i < expected.length; i++) {
+      double[] got = round.gradient(2 * n);
+      for (int i = 0; i < 2 * n; i++) {
         assertEquals(expected[i], got[i], 1e-8, "entry " + i);
       }
-      // one local step is the exact step: the mean gradient of the slices plus the penalty's
-      ReproducibleSum one = local.localRound(shared, plan, 1, first, 1, lr, penalty);
+      assertArrayEquals(given, velocity, "the blocks continue from copies of the driver's state");
+
+      // one local step is the exact step: the optimizer's update with the slices' mean gradient plus the penalty's
+      ReproducibleSum one = local.localRound(new RoundStart(shared, velocity), rule, plan, 1, first, 1, lr, penalty);
       ReproducibleSum exact = local.minibatch(shared, plan, 1, first);
-      double[] exactMean = exact.gradient(expected.length);
-      for (int i = 0; i < exactMean.length; i++) {
+      double[] exactMean = exact.gradient(n);
+      for (int i = 0; i < n; i++) {
         exactMean[i] /= exact.count();
       }
       penalty.addTo(shared, exactMean);
-      double[] oneMean = one.gradient(expected.length);
-      for (int i = 0; i < oneMean.length; i++) {
-        assertEquals(exactMean[i], oneMean[i] / one.count(), 1e-8, "one local step, entry " + i);
+      LinearWeights stepped = shared.copy();
+      SgdOptimizer exactOptimizer = new SgdOptimizer(Momentum.NESTEROV, 0.9);
+      exactOptimizer.restoreState(velocity);
+      exactOptimizer.step(stepped.parameters(), exactMean, lr);
+      double[] exactVelocity = exactOptimizer.state(n);
+      double[] oneMean = one.gradient(2 * n);
+      for (int i = 0; i < n; i++) {
+        assertEquals(stepped.parameters()[i] - shared.parameters()[i], oneMean[i] / one.count(), 1e-8,
+            "one local step's move, entry " + i);
+        assertEquals(exactVelocity[i], oneMean[n + i] / one.count(), 1e-8, "one local step's velocity, entry " + i);
       }
     }
   }
