@@ -3,37 +3,41 @@
 # hosts in Linux network namespaces of their own, joined by veth pairs to a bridge in a fifth namespace, with tc on
 # every host's link (netem; tbf, the rate alone, where the kernel has no netem: cluster.json says which). Trains
 # CIFAR-10 with the job's own `train` command (--step-mode jobs) in the exact mode (--local-steps 1) and with local
-# steps (4 and 16), and the exact mode once more in local[2] outside the namespaces for comparison. Writes
-# OUT/cluster.json and appends a section to OUT/bench.md.
-#   submit/bench-cluster.sh [--data PATH] [--out DIR] [--delay 0.5ms] [--rate 1gbit] [--local-steps "4 16"]
-#                           [--target 0.38] [--executor-memory 2g] [--check] [--sizing [--sizing-shapes 10x3072,...]]
+# steps (4, 8, 12 and 16), and the exact mode once more in local[2] outside the namespaces for comparison; then the
+# time to the target at step resolution (--eval-every), exact against local steps, with the benchmark's own driver on
+# the cluster. Writes OUT/cluster.json and appends a section to OUT/bench.md.
+#   submit/bench-cluster.sh [--data PATH] [--out DIR] [--delay 0.5ms] [--rate 1gbit] [--local-steps "4 8 12 16"]
+#                           [--target 0.38] [--eval-every 4] [--executor-memory 2g] [--check]
+#                           [--sizing [--sizing-shapes 10x3072,...]]
 # --delay is each host's one-way delay on what it sends (a round trip between two hosts: twice that), --rate the
 # bandwidth each host sends at. --check only checks the prerequisites: root, ip and tc (iproute2), python3.
 # --sizing runs, instead of the trainings, the benchmark's sizing section (the step against classes x features on
 # synthetic rows, no data needed) from the driver's host on the two executors: OUT/cluster-sizing.json and a section
 # of OUT/bench.md; --sizing-shapes, --sizing-batches and --sizing-steps choose its points (default: all of them).
 # Traffic stays between the namespaces made here (no routes out of them); on exit, also on INT/TERM, every process in
-# them is stopped and the namespaces are deleted. Nothing in the root namespace changes. About 9 minutes on 2 cores.
+# them is stopped and the namespaces are deleted. Nothing in the root namespace changes. About 10 minutes on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data="$root/../shared/data/cifar10"
 out="$root/target/bench"
 delay=0.5ms
 rate=1gbit
-local_steps="4 16"
+local_steps="4 8 12 16"
 target=0.38
 executor_memory=2g
+eval_every=4
 check_only=false
 sizing=false
 sizing_args=()
-usage() { sed -n '8,9p' "$0" >&2; }
+usage() { sed -n '8,10p' "$0" >&2; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --data|--out|--delay|--rate|--local-steps|--target|--executor-memory)
+    --data|--out|--delay|--rate|--local-steps|--target|--executor-memory|--eval-every)
       if [ $# -lt 2 ]; then echo "error: $1 needs a value" >&2; usage; exit 2; fi
       case "$1" in
         --data) data=$2 ;; --out) out=$2 ;; --delay) delay=$2 ;; --rate) rate=$2 ;;
         --local-steps) local_steps=$2 ;; --target) target=$2 ;; --executor-memory) executor_memory=$2 ;;
+        --eval-every) eval_every=$2 ;;
       esac
       shift 2 ;;
     --check) check_only=true; shift ;;
@@ -45,6 +49,10 @@ while [ $# -gt 0 ]; do
     *) echo "error: unknown option $1" >&2; usage; exit 2 ;;
   esac
 done
+if ! [[ "$eval_every" =~ ^[1-9][0-9]*$ ]]; then
+  echo "error: --eval-every takes a whole number of steps of at least 1; got '$eval_every'" >&2
+  exit 2
+fi
 for h in $local_steps; do
   if ! [[ "$h" =~ ^[0-9]+$ ]] || [ "$h" -lt 2 ]; then
     echo "error: --local-steps takes whole numbers of at least 2 (the exact mode, 1, always runs); got '$h'" >&2
@@ -212,23 +220,30 @@ for w in worker1 worker2; do
 done
 wait_for_log master.log "Registering worker" 2
 
-if $sizing; then
-  # The driver with local mode's default heap (submit/local.sh), Spark's settings as system properties (the
-  # benchmark's SparkConf reads them), the job jar shipped to the executors.
-  echo "bench-cluster: the sizing section on $master_url ..." >&2
+# The benchmark's own driver (org.sparklinear.bench.Benchmark) on the cluster, from the driver's host: local mode's
+# default heap (submit/local.sh), Spark's settings as system properties (its SparkConf reads them), the job jar
+# shipped to the executors. bench_on_cluster NAME BENCHMARK-ARGS...: writes $work/NAME/bench.json.
+bench_on_cluster() {
+  local name=$1
+  shift
   # shellcheck disable=SC2086
-  on_host driver sizing.log timeout 3600 java -Xmx6g $jvm_options \
+  on_host driver "$name.log" timeout 3600 java -Xmx6g $jvm_options \
     -Dlog4j.configurationFile="$root/conf/log4j2.properties" -Dspark.jars="$jar" \
     -Dspark.executor.memory="$executor_memory" -Dspark.executor.cores=1 -Dspark.cores.max=2 \
     -Dspark.driver.host="${addr[driver]}" -Dspark.driver.bindAddress="${addr[driver]}" \
     -Dspark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector \
     -cp "$jar:$(cat "$root/target/classpath.txt")" org.sparklinear.bench.Benchmark --master "$master_url" \
-    --out "$work/sizing" --sections sizing ${sizing_args[@]+"${sizing_args[@]}"}
+    --out "$work/$name" "$@"
   if ! wait $!; then
-    echo "bench-cluster: the sizing run failed; its log, $work/logs/sizing.log, ends:" >&2
-    tail -30 "$work/logs/sizing.log" >&2
+    echo "bench-cluster: the $name run failed; its log, $work/logs/$name.log, ends:" >&2
+    tail -30 "$work/logs/$name.log" >&2
     exit 1
   fi
+}
+
+if $sizing; then
+  echo "bench-cluster: the sizing section on $master_url ..." >&2
+  bench_on_cluster sizing --sections sizing ${sizing_args[@]+"${sizing_args[@]}"}
   python3 -c 'import json, sys
 bench, out, qdisc, delay, rate = sys.argv[1:]
 sizing = json.load(open(bench))["sizing"]
@@ -267,6 +282,13 @@ on_cluster() {  # on_cluster NAME H: one training run submitted from the driver'
 on_cluster exact 1
 for h in $local_steps; do on_cluster "H$h" "$h"; done
 
+# The time to the target at step resolution, as the benchmark measures it in local mode: its localsteps section on the
+# cluster (jobs mode, the defaults at the loss's base learning rate, no search), the validation accuracy every
+# --eval-every steps (or at the first round that passes a multiple) with the clock stopped meanwhile; median of 3.
+echo "bench-cluster: time to $target at step resolution, exact and --local-steps ${local_steps// /, } ..." >&2
+bench_on_cluster steps --data "$data" --sections localsteps --local-steps "1,${local_steps// /,}" --partitions 2 \
+  --target "$target" --eval-every "$eval_every"
+
 # The same exact-mode run in one process, outside the namespaces (loopback).
 echo "bench-cluster: exact (--local-steps 1) in local[2] ..." >&2
 t0=$(date +%s%N)
@@ -278,9 +300,9 @@ wait "$local_pid" || { echo "bench-cluster: the local[2] run failed, see $work/l
 local_pid=""
 seconds_since "$t0" > "$work/local.wall"
 
-python3 - "$work" "$out" "$target" "$applied_delay" "$delay" "$rate" "$qdisc" "$local_steps" <<'EOF'
-import json, statistics, sys
-work, out, target, delay, requested_delay, rate, qdisc, local_steps = sys.argv[1:]
+python3 - "$work" "$out" "$target" "$applied_delay" "$delay" "$rate" "$qdisc" "$local_steps" "$eval_every" <<'EOF'
+import json, math, statistics, sys
+work, out, target, delay, requested_delay, rate, qdisc, local_steps, eval_every = sys.argv[1:]
 target = float(target)
 
 def summary(name):
@@ -319,6 +341,24 @@ for h in local_steps.split():
     if r["secondsToTarget"] and exact["secondsToTarget"]:
         r["speedupToTargetVsExact"] = round(exact["secondsToTarget"] / r["secondsToTarget"], 2)
     H[f"H{h}"] = r
+# the step-resolution runs: the benchmark's localsteps section, H1 being the exact mode
+fine = json.load(open(f"{work}/steps/bench.json"))["localSteps"]
+steps = {}
+for k, r in fine.items():
+    if not k.startswith("H"):
+        continue
+    reached = r["secondsToTarget"] is not None and not math.isnan(r["secondsToTarget"])
+    steps[k] = {"secondsToTarget": r["secondsToTarget"] if reached else None,
+                "secondsToTargetRuns": r["secondsToTargetRuns"],
+                "stepsToTarget": r["stepsToTarget"] if reached else None,
+                "accuracyAfterBudget": r["accuracyAfterBudget"], "budgetSeconds": r["budgetSeconds"],
+                "millisPerRound": r.get("roundMillis", r.get("stepMillis"))}
+for k, r in steps.items():
+    if k != "H1" and r["secondsToTarget"] and steps["H1"]["secondsToTarget"]:
+        r["speedupToTargetVsExact"] = round(steps["H1"]["secondsToTarget"] / r["secondsToTarget"], 2)
+    if k != "H1":
+        H.get(k, {})["stepResolution"] = r
+exact["stepResolution"] = steps["H1"]
 cluster = {
     "network": {"hosts": "master, 2 workers (1 core, 1 executor each), driver (client mode): a network namespace each",
                 "delay": delay, "requestedDelay": requested_delay, "rate": rate, "qdisc": qdisc,
@@ -326,8 +366,11 @@ cluster = {
                            " twice the delay)" + ("" if qdisc == "netem" else "; this kernel has no netem, so no"
                                                   " delay was added: tbf limits the rate only")},
     "target": target,
-    "targetResolution": "validation runs once per epoch: times to the target are at the end of the first epoch at or"
-                        " above it, including its validation pass",
+    "targetResolution": "the train runs validate once per epoch: their secondsToTarget are at the end of the first"
+                        " epoch at or above the target, including its validation pass and the learning-rate search;"
+                        " each run's stepResolution is the benchmark's: the defaults at the loss's base learning rate"
+                        f" (no search), the validation accuracy every {eval_every} steps (or at the first round past"
+                        " a multiple) with the clock stopped meanwhile, median of 3 runs",
     "exact": exact, "localSteps": H, "localMode": local,
 }
 json.dump({"cluster": cluster}, open(f"{out}/cluster.json", "w"), indent=2)
@@ -349,6 +392,19 @@ md = [f"\n## On a network: standalone cluster in network namespaces\n\n"
       row("cluster, exact (`--local-steps 1`), per step", exact, "stepMillis")]
 md += [row(f"cluster, `--local-steps {k[1:]}`, per round of {k[1:]} steps", r, "roundMillis") for k, r in H.items()]
 md.append(row("local[2], exact, per step", local, "stepMillis"))
+md.append(f"\nAt step resolution (the benchmark's own driver on the same cluster, `jobs` mode, the defaults at the "
+          f"loss's base learning rate without the search, validation every {eval_every} steps with the clock "
+          "stopped; median of 3 runs to the target, accuracy after the full 10 epochs of the first):\n\n"
+          f"| run | per step / round | steps to {target} | time to {target} (runs) | against exact | accuracy after 10 "
+          "epochs |\n| --- | --- | --- | --- | --- | --- |\n")
+for k, r in steps.items():
+    label = "exact (`--local-steps 1`)" if k == "H1" else f"`--local-steps {k[1:]}`"
+    runs = ", ".join("-" if t is None or math.isnan(t) else f"{t:.2f}" for t in r["secondsToTargetRuns"])
+    speedup = (f"**{r['speedupToTargetVsExact']:.2f}×**" if "speedupToTargetVsExact" in r
+               else "" if k == "H1" else "-")
+    to_target = "not reached" if r["secondsToTarget"] is None else f"{r['secondsToTarget']:.2f} s ({runs})"
+    md.append(f"| {label} | {r['millisPerRound']:.1f} ms | {r['stepsToTarget'] or '-'} | {to_target} | {speedup} "
+              f"| {r['accuracyAfterBudget']:.4f} |\n")
 open(f"{out}/bench.md", "a").write("".join(md))
 print("".join(md))
 EOF

@@ -12,7 +12,7 @@
 # --only defaults runs the "defaults" section alone (submit/bench-defaults.sh: the defaults on a suite of data sets
 # against a converged scikit-learn reference, about 5 minutes) and adds it to OUT/bench.json (key "defaults") and
 # OUT/bench.md; the full run includes it.
-# --cluster also measures on a network (submit/bench-cluster.sh: needs root and iproute2, about 9 more minutes) and
+# --cluster also measures on a network (submit/bench-cluster.sh: needs root and iproute2, about 10 more minutes) and
 # adds its figures to bench.json (key "cluster") and bench.md; with the full run also the sizing table on that
 # network (bench-cluster.sh --sizing, about 4 more minutes; key "clusterSizing").
 # Every method runs with one BLAS thread per task (OMP_NUM_THREADS=1, as Spark's MLlib guide advises). When a native

@@ -52,6 +52,9 @@ class BenchClusterScriptTest {
     String[] exact = run(List.of(), null, "--local-steps", "1 4");
     assertEquals("2", exact[0], exact[1]);
     assertTrue(exact[1].contains("got '1'"), exact[1]);
+    String[] every = run(List.of(), null, "--eval-every", "0");
+    assertEquals("2", every[0], every[1]);
+    assertTrue(every[1].contains("--eval-every") && every[1].contains("got '0'"), every[1]);
     String[] missing = run(List.of(), null, "--delay");
     assertEquals("2", missing[0], missing[1]);
     assertTrue(missing[1].contains("--delay needs a value"), missing[1]);
