@@ -326,6 +326,11 @@ public record TrainingConfig(LossKind loss, double hingeDelta, int epochs, long 
         + " to the driver's memory, which --cache disk is for data too large for: use --step-mode jobs or auto");
     require(!(cache == CacheMode.DISK && localSteps > 1), "--local-steps above 1 needs the data cached in memory:"
         + " --cache disk reads each step's chunks afresh");
+    // a round averages the partitions' optimizer states in fixed point (2^-32): a velocity is well above that, the
+    // adaptive rules' squared-gradient sums of small gradients are not, and a lost one turns into a huge step
+    require(!(localSteps > 1 && optimizer != OptimizerKind.SGD), "--local-steps above 1 takes --optimizer sgd (with"
+        + " or without --momentum): a round averages the partitions' optimizer states, and " + optimizer.cliName()
+        + "'s squared-gradient state is too small to average exactly; got --optimizer " + optimizer.cliName());
     require(l1 >= 0 && Double.isFinite(l1), "l1 must be >= 0, got " + l1);
     require(amScale > 0 && Double.isFinite(amScale), "am-scale must be > 0, got " + amScale);
     require(amMargin >= 0 && Double.isFinite(amMargin), "am-margin must be >= 0, got " + amMargin);

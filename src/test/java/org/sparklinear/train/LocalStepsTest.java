@@ -131,12 +131,16 @@ class LocalStepsTest {
   }
 
   @Test
-  void aSweepRefusesLocalSteps() {
+  void aSweepAndTheAdaptiveOptimizersRefuseLocalSteps() {
     TrainingConfig config = TrainingConfig.builder().localSteps(4).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new ModelStack(10, new double[] {0.1, 0.2}, new double[] {0, 0}).problem(config));
     assertTrue(e.getMessage().contains("--local-steps"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("local-steps", "0").build());
+    IllegalArgumentException adam = assertThrows(IllegalArgumentException.class,
+        () -> TrainingConfig.builder().set("local-steps", "4").set("optimizer", "adam").build());
+    assertTrue(adam.getMessage().contains("--optimizer sgd") && adam.getMessage().contains("got --optimizer adam"),
+        adam.getMessage());
   }
 
   private static double best(TrainingResult r) {
