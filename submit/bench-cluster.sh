@@ -367,7 +367,8 @@ cluster = {
                                                   " delay was added: tbf limits the rate only")},
     "target": target,
     "targetResolution": "the train runs validate once per epoch: their secondsToTarget are at the end of the first"
-                        " epoch at or above the target, including its validation pass and the learning-rate search;"
+                        " epoch at or above the target, including its validation pass and, in the exact mode, the"
+                        " learning-rate search (local steps train at the base rate);"
                         " each run's stepResolution is the benchmark's: the defaults at the loss's base learning rate"
                         f" (no search), the validation accuracy every {eval_every} steps (or at the first round past"
                         " a multiple) with the clock stopped meanwhile, median of 3 runs",
