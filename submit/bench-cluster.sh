@@ -341,13 +341,17 @@ for h in local_steps.split():
     if r["secondsToTarget"] and exact["secondsToTarget"]:
         r["speedupToTargetVsExact"] = round(exact["secondsToTarget"] / r["secondsToTarget"], 2)
     H[f"H{h}"] = r
-# the step-resolution runs: the benchmark's localsteps section, H1 being the exact mode
+# the step-resolution runs: the benchmark's localsteps section, H1 being the exact mode; a run that missed the target
+# has NaN there, which Jackson writes as the string "NaN"
+def missing(t):
+    return t is None or isinstance(t, str) or math.isnan(t)
+
 fine = json.load(open(f"{work}/steps/bench.json"))["localSteps"]
 steps = {}
 for k, r in fine.items():
     if not k.startswith("H"):
         continue
-    reached = r["secondsToTarget"] is not None and not math.isnan(r["secondsToTarget"])
+    reached = not missing(r["secondsToTarget"])
     steps[k] = {"secondsToTarget": r["secondsToTarget"] if reached else None,
                 "secondsToTargetRuns": r["secondsToTargetRuns"],
                 "stepsToTarget": r["stepsToTarget"] if reached else None,
@@ -400,7 +404,7 @@ md.append(f"\nAt step resolution (the benchmark's own driver on the same cluster
           "epochs |\n| --- | --- | --- | --- | --- | --- |\n")
 for k, r in steps.items():
     label = "exact (`--local-steps 1`)" if k == "H1" else f"`--local-steps {k[1:]}`"
-    runs = ", ".join("-" if t is None or math.isnan(t) else f"{t:.2f}" for t in r["secondsToTargetRuns"])
+    runs = ", ".join("-" if missing(t) else f"{t:.2f}" for t in r["secondsToTargetRuns"])
     speedup = (f"**{r['speedupToTargetVsExact']:.2f}×**" if "speedupToTargetVsExact" in r
                else "" if k == "H1" else "-")
     to_target = "not reached" if r["secondsToTarget"] is None else f"{r['secondsToTarget']:.2f} s ({runs})"

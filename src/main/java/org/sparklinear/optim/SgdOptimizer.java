@@ -3,7 +3,7 @@ package org.sparklinear.optim;
 import java.util.Arrays;
 
 /**
- * Stochastic gradient descent with optional (Nesterov) momentum, run on the driver on the flat parameter vector.
+ * Stochastic gradient descent with optional (Nesterov) momentum on the flat parameter vector.
  * Holds the velocity between steps; that state is what a checkpoint must keep.
  */
 public final class SgdOptimizer implements Optimizer {

@@ -156,7 +156,8 @@ public record ModelStack(int classes, double[] learningRates, double[] l2) {
 
       @Override
       public Optimizer fresh() {
-        return optimizer(sgd.fresh(), features);
+        // only rounds of local steps ask, and a sweep refuses them (problem above)
+        throw new UnsupportedOperationException("a sweep's stacked models take no local steps");
       }
 
       @Override

@@ -91,6 +91,11 @@ public final class Trainer {
     }
     // the exact mode and no averaging keep the hash their checkpoints had before these settings existed
     m.remove("local-steps", "1");
+    // rounds run the optimizer on each partition since 2026-12-03: a velocity saved by the earlier rounds (one per
+    // round, the size of H steps) must not continue as a per-step one
+    if (config.localSteps() > 1) {
+      m.put("local-rounds", "optimizer-averaged");
+    }
     m.remove("average", IterateAveraging.NONE.cliName());
     return Integer.toHexString(m.toString().hashCode()) + ":" + m;
   }
@@ -264,7 +269,7 @@ public final class Trainer {
             + stepsPerEpoch);
         RoundStart round = localSteps == 1 ? null : new RoundStart(weights, optimizer.state(params.length));
         ReproducibleSum sum = round == null ? objective.minibatch(weights, plan, epoch, s)
-            : objective.localRound(round, optimizer, plan, epoch, s, steps, lr, reg);
+            : objective.localRound(round, optimizer.fresh(), plan, epoch, s, steps, lr, reg); // its state travels once
         long before = step;
         s += steps;
         step += steps;
@@ -289,7 +294,10 @@ public final class Trainer {
         lossRows += sum.count();
         examples += sum.count() * steps;
         log.afterSteps(epoch, s - 1, step - 1, steps, total, sum.count() * steps, lr);
-        if (checkpoints != null && checkpoints.dueBetween(before, step) && s < stepsPerEpoch) {
+        // inside an epoch only at a round's boundary: after a round cut short by --max-steps, a resumed run's rounds
+        // would be shifted
+        boolean roundBoundary = s % localSteps == 0;
+        if (checkpoints != null && checkpoints.dueBetween(before, step) && s < stepsPerEpoch && roundBoundary) {
           checkpoints.save(epoch, s, step, params, optimizer, average, stopping, initialLoss);
         }
         if (listener.stopRequested()) {

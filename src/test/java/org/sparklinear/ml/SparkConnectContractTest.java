@@ -90,7 +90,7 @@ class SparkConnectContractTest {
     python.put("scaling", "standardize");
     python.put("initScale", 0.01);
     python.put("aggregationDepth", 2L);
-    python.put("optimizer", "adam");
+    python.put("optimizer", "sgd"); // local steps (below) take sgd only
     python.put("l1RegParam", 0.0001);
     python.put("features", "hog");
     python.put("randomFeatures", 100L);
@@ -105,7 +105,8 @@ class SparkConnectContractTest {
     }
     assertEquals(3, estimator.trainingConfig().epochs());
     assertEquals(64, estimator.trainingConfig().batchSize());
-    assertEquals("adam", estimator.trainingConfig().optimizer().cliName());
+    assertEquals("sgd", estimator.trainingConfig().optimizer().cliName());
+    assertEquals(4, estimator.trainingConfig().localSteps());
     assertEquals("false", estimator.trainingConfig().toOptions().get("mirror"));
     assertFalse(estimator.trainingConfig().automatic().has(
         org.sparklinear.train.AutomaticSettings.Setting.MIRROR), "mirror given, not left to the data");

@@ -124,6 +124,17 @@ class StepModeTest {
     TrainingResult resumed = new Trainer(config.maxSteps(0).stepMode(StepMode.DRIVER).build())
         .withCheckpoints(store, 4, data.fingerprint()).train(sc, data);
     assertArrayEquals(undisturbed.weights().parameters(), resumed.weights().parameters());
+
+    // stopped inside the first epoch by a round cut short at step 6 (rounds end at 4, then 6), a checkpoint due at
+    // every 3rd step: the one due at 6 is not written, since resuming there would shift the rounds
+    assertTrue(stepsPerEpoch > 6, "the first epoch holds the cut round: " + stepsPerEpoch);
+    CheckpointStore cut = new CheckpointStore(tmp.resolve("ckpt-cut").toString(), new Configuration());
+    new Trainer(config.maxSteps(6).stepMode(StepMode.DRIVER).build()).withCheckpoints(cut, 3, data.fingerprint())
+        .train(sc, data);
+    assertEquals(4, cut.latest().globalStep(), "the newest checkpoint is at the round's boundary");
+    TrainingResult fromCut = new Trainer(config.maxSteps(0).stepMode(StepMode.DRIVER).build())
+        .withCheckpoints(cut, 3, data.fingerprint()).train(sc, data);
+    assertArrayEquals(undisturbed.weights().parameters(), fromCut.weights().parameters());
   }
 
   @Test
