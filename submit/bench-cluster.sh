@@ -360,8 +360,8 @@ for k, r in fine.items():
 for k, r in steps.items():
     if k != "H1" and r["secondsToTarget"] and steps["H1"]["secondsToTarget"]:
         r["speedupToTargetVsExact"] = round(steps["H1"]["secondsToTarget"] / r["secondsToTarget"], 2)
-    if k != "H1":
-        H.get(k, {})["stepResolution"] = r
+    if k in H:  # the train runs' H list may differ from the benchmark's
+        H[k]["stepResolution"] = r
 exact["stepResolution"] = steps["H1"]
 cluster = {
     "network": {"hosts": "master, 2 workers (1 core, 1 executor each), driver (client mode): a network namespace each",

@@ -2,8 +2,8 @@ package org.sparklinear.optim;
 
 /**
  * An update rule on the flat parameter vector, run on the driver (and, a fresh copy per partition, in a round of
- * local steps). Its state between steps (velocity, moment
- * estimates, accumulated squares) is what a checkpoint keeps, as one flat array.
+ * local steps). Its state between steps (velocity, moment estimates, accumulated squares) is what a checkpoint keeps,
+ * as one flat array.
  */
 public interface Optimizer extends java.io.Serializable {
 

@@ -59,7 +59,8 @@ public final class DistributedObjective implements Objective {
   public ReproducibleSum localRound(RoundStart start, Optimizer rule, MinibatchPlan plan, int epoch, int step,
       int steps, double lr, Regularization penalty) {
     BlockObjective obj = objective;
-    return aggregate(start, (s, block) -> BlockSums.localRound(obj, penalty, s, rule, block, plan, epoch, step,
+    Optimizer stateless = rule.fresh(); // the tasks take the rule only: the state travels once, in the broadcast
+    return aggregate(start, (s, block) -> BlockSums.localRound(obj, penalty, s, stateless, block, plan, epoch, step,
         steps, lr));
   }
 

@@ -269,7 +269,7 @@ public final class Trainer {
             + stepsPerEpoch);
         RoundStart round = localSteps == 1 ? null : new RoundStart(weights, optimizer.state(params.length));
         ReproducibleSum sum = round == null ? objective.minibatch(weights, plan, epoch, s)
-            : objective.localRound(round, optimizer.fresh(), plan, epoch, s, steps, lr, reg); // its state travels once
+            : objective.localRound(round, optimizer, plan, epoch, s, steps, lr, reg);
         long before = step;
         s += steps;
         step += steps;
